@@ -1,0 +1,159 @@
+// The one store interface every side of a sync implements (ImapStore, MaildirStore,
+// MemoryStore), modelled on isync's driver.h. The sync algorithm talks only to this
+// interface, so IMAP<->Maildir and IMAP<->IMAP are the same code. A store never decides
+// what to sync; it lists, reads and writes what it is told to, and reports failures as
+// SyncError (core/errors.ts).
+//
+// Conventions shared by all stores:
+// - Folder names are UTF-8 strings in the store's own notation: path segments joined by the
+//   store's `delimiter` (IMAP: the server's hierarchy separator; Maildir: the `sep` option).
+//   ImapStore encodes/decodes modified UTF-7 on the wire itself.
+// - Flags are Maildir letters, sorted ASCII, concatenated: D (\Draft), F (\Flagged),
+//   R (\Answered), S (\Seen), T (\Deleted). E.g. "FS". Keywords are not synced (yet).
+// - A message id is a string, unique and stable within one folder for the life of the
+//   message: IMAP = the UID in decimal; Maildir = the unique part of the file name (the part
+//   before the first ',' or ':'), unchanged by flag renames and by linkFarUid().
+
+export const FLAG_LETTERS = 'DFRST';
+
+export interface FolderEntry {
+  /** Full name in the store's notation (UTF-8). */
+  name: string;
+  /** True when the folder cannot hold messages (IMAP \Noselect / \NonExistent). */
+  noSelect?: boolean;
+  /** RFC 6154 special use, e.g. '\\Sent', when the server says so. */
+  specialUse?: string;
+}
+
+export interface FolderState {
+  uidValidity: number;
+  uidNext?: number;
+  /** Present only when the store supports CONDSTORE (IMAP) — as a decimal string (64-bit). */
+  highestModseq?: string;
+  /** Number of messages, when known without listing. */
+  messages?: number;
+  /**
+   * Opaque value that changes whenever the folder's content or flags change, for stores that
+   * can tell cheaply (Maildir: mtimes of cur/ and new/). Equal tokens mean "nothing changed".
+   */
+  changeToken?: string;
+}
+
+export interface MessageInfo {
+  id: string;
+  flags: string;
+  /** RFC822.SIZE (IMAP) or file size (Maildir, only when asked for with withSize). */
+  size?: number;
+  /** INTERNALDATE (IMAP) or file mtime (Maildir). */
+  date?: Date;
+  /**
+   * Maildir only: the far (remote) UID written in the file name by an earlier sync
+   * (`,U=<uid>,FMD5=<md5 of this folder>`); absent when the name has no U= or its FMD5
+   * belongs to another folder.
+   */
+  farUidHint?: number;
+}
+
+export interface FetchedMessage {
+  id: string;
+  flags: string;
+  date?: Date;
+  size?: number;
+  /** The raw RFC 5322 message. Large messages may come as a stream of chunks. */
+  body: Buffer | AsyncIterable<Buffer>;
+}
+
+export interface NewMessage {
+  body: Buffer | AsyncIterable<Buffer>;
+  flags: string;
+  /** INTERNALDATE to set (IMAP) / file mtime (Maildir). */
+  date?: Date;
+  /**
+   * Unique token of this upload, recorded in the status database before the append.
+   * IMAP stores add it as an `X-TUID: <token>` header line at the top of the message so that
+   * findByToken() can find the message again after a crash. Maildir ignores it.
+   */
+  token?: string;
+  /** Maildir only: the far UID to write into the file name (`,U=<uid>,FMD5=...`). */
+  farUid?: number;
+}
+
+export interface FlagChange {
+  id: string;
+  /** Letters to add and to remove (disjoint). */
+  add: string;
+  remove: string;
+}
+
+export interface ChangesSince {
+  /** Messages new or with changed flags since the given modseq (flags are the current ones). */
+  changed: MessageInfo[];
+  /** Ids among `knownIds` that no longer exist. */
+  vanished: string[];
+  /** The folder's HIGHESTMODSEQ after this listing. */
+  highestModseq: string;
+}
+
+/** One folder, opened (IMAP: SELECTed on one pooled connection) until release(). */
+export interface OpenFolder {
+  readonly name: string;
+  readonly state: FolderState;
+  /** Every message with id and flags (IMAP: also size and date). */
+  listAll(opts?: { withSize?: boolean }): Promise<MessageInfo[]>;
+  /**
+   * CONDSTORE fast path, only when state.highestModseq is set: what changed since `modseq`,
+   * plus which of `knownIds` vanished (QRESYNC VANISHED, or a UID SEARCH when not available).
+   */
+  listChanges(modseq: string, knownIds: string[]): Promise<ChangesSince>;
+  /** Message-ID header values (trimmed, with <>) of the given messages; missing ones absent. */
+  messageIds(ids: string[]): Promise<Map<string, string>>;
+  /** Bodies of the given messages, in any order, pipelined. Unknown ids are skipped. */
+  fetch(ids: string[]): AsyncIterable<FetchedMessage>;
+  /**
+   * Adds a message. Returns its id when the store knows it at once (IMAP with UIDPLUS, Maildir),
+   * else null (then findByToken() finds it). Maildir: not yet durable until flush().
+   */
+  append(msg: NewMessage): Promise<string | null>;
+  /** Makes every append() so far durable (Maildir: fsync files and directories). */
+  flush(): Promise<void>;
+  /** Ids of messages carrying the given upload tokens (IMAP: SEARCH HEADER X-TUID). */
+  findByToken(tokens: string[]): Promise<Map<string, string>>;
+  /** Applies flag changes; IMAP batches identical changes into one UID STORE. */
+  setFlags(changes: FlagChange[]): Promise<void>;
+  /**
+   * Deletes messages for good. IMAP: +FLAGS (\Deleted) then UID EXPUNGE of exactly these UIDs
+   * (never a plain EXPUNGE); without UIDPLUS only the flag is set. Maildir: unlink.
+   */
+  remove(ids: string[]): Promise<void>;
+  /** Maildir: rename the file so its name carries `,U=<farUid>,FMD5=...`. Others: no-op. */
+  linkFarUid(id: string, farUid: number): Promise<void>;
+  /** Gives the connection back to the pool (IMAP) / drops caches. */
+  release(): Promise<void>;
+}
+
+export interface MailStore {
+  readonly kind: 'imap' | 'maildir' | 'memory';
+  /** Hierarchy separator of this store's folder names (valid after connect()). */
+  readonly delimiter: string;
+  /** Connects (IMAP: first connection, login, capabilities, delimiter). Throws SyncError. */
+  connect(): Promise<void>;
+  listFolders(): Promise<FolderEntry[]>;
+  /**
+   * Fast path for the whole account: the state of every folder in one round trip
+   * (IMAP LIST-STATUS with UIDVALIDITY UIDNEXT HIGHESTMODSEQ MESSAGES). Undefined when the
+   * store has no such shortcut.
+   */
+  folderStates?(): Promise<Map<string, FolderState>>;
+  /** Creates a folder (and, for Maildir, its parents). Rejects names that are unsafe. */
+  createFolder(name: string): Promise<void>;
+  /** Opens a folder; IMAP waits for a free connection of the pool (maxconnections). */
+  openFolder(name: string): Promise<OpenFolder>;
+  /** Capabilities that change what the engine may do. */
+  readonly capabilities: { condstore: boolean; qresync: boolean; uidplus: boolean };
+  close(): Promise<void>;
+}
+
+/** Sorts and de-duplicates flag letters: "SF" -> "FS". */
+export function normalizeFlags(flags: string): string {
+  return [...new Set(flags)].sort().join('');
+}

@@ -1,0 +1,13 @@
+// Test runner configuration: real Dovecot and real files make tests slower than unit tests,
+// so timeouts are generous and files run one at a time (2 cores, one private Dovecot per file).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+    reporters: ['default'],
+  },
+});
