@@ -1,0 +1,154 @@
+// Synchronizes one account: connects both stores, brings the folder structure into
+// agreement (creating what a side lacks), skips unchanged folders from one LIST-STATUS, and
+// runs the folder pairs over a bounded number of parallel workers. Folder errors are
+// collected and do not stop the other folders; account errors end the account's run.
+
+import type { FolderState, MailStore } from '../store/mail-store.js';
+import type { StatusDb } from '../status/status-db.js';
+import { SyncError, toSyncError } from '../errors.js';
+import { pairFolders, type FolderMapping } from './folder-map.js';
+import { syncFolderPair, type FolderSyncOptions, type FolderSyncResult } from './folder-sync.js';
+import { summarize } from './plan.js';
+
+export interface AccountSyncInput {
+  account: string;
+  far: MailStore;
+  near: MailStore;
+  db: StatusDb;
+  options: FolderSyncOptions;
+  createFolders: { far: boolean; near: boolean };
+  /** Folder pairs synced at once (the far side's maxconnections). */
+  parallel: number;
+  /** Sync only these far folder names, when set. */
+  onlyFolders?: string[];
+  /** Folder filter: return false to leave a far folder out. */
+  includeFolder?: (farName: string) => boolean;
+  afterEffect?: () => void;
+  signal?: AbortSignal;
+  events: AccountEvents;
+}
+
+export interface AccountEvents {
+  folderState(e: { account: string; folder: string; state: 'syncing' | 'synced' | 'skipped' | 'error'; result?: FolderSyncResult }): void;
+  progress(e: { account: string; folder: string; messages: number; bytes: number; totalMessages?: number }): void;
+  error(e: SyncError): void;
+  log(level: 'info' | 'debug', message: string): void;
+}
+
+export interface AccountSyncResult {
+  folders: Array<{ farName: string; nearName: string; result?: FolderSyncResult; skipped?: boolean; error?: SyncError }>;
+  errors: SyncError[];
+}
+
+export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncResult> {
+  const { account, far, near, db, events } = input;
+  const errors: SyncError[] = [];
+  const fail = (e: SyncError) => { e.account ??= account; errors.push(e); events.error(e); };
+
+  const [farFolders, nearFolders] = await Promise.all([far.listFolders(), near.listFolders()]);
+  const farNames = farFolders.filter((f) => !f.noSelect).map((f) => f.name)
+    .filter((n) => !input.includeFolder || input.includeFolder(n));
+  const nearNames = nearFolders.filter((f) => !f.noSelect).map((f) => f.name);
+  const pairing = pairFolders(farNames, nearNames, far.delimiter, near.delimiter);
+  for (const c of pairing.collisions) {
+    fail(new SyncError('folder-name-collision', `The server folders ${c.farNames.map((n) => `"${n}"`).join(' and ')} would all be ` +
+      `stored locally as "${c.nearName}". They are not synced; exclude one with folderfilter or rename it on the server.`,
+    { scope: 'folder', retry: 'needs-user', folder: c.farNames[0] }));
+  }
+
+  const known = new Map(db.pairs().map((p) => [p.farName, p]));
+  const farSet = new Set(farNames), nearSet = new Set(nearNames);
+  const work: FolderMapping[] = [];
+  const wanted = (m: FolderMapping) => !input.onlyFolders || input.onlyFolders.includes(m.farName);
+
+  for (const m of [...pairing.pairs, ...pairing.nearOnly.filter(() => true)]) {
+    if (!wanted(m)) continue;
+    if (input.includeFolder && !farSet.has(m.farName) && !input.includeFolder(m.farName)) continue;
+    const record = known.get(m.farName);
+    const onFar = farSet.has(m.farName), onNear = nearSet.has(m.nearName);
+    if (record && (!onFar || !onNear) && db.messageCount(record.id) > 0) {
+      fail(new SyncError('folder-vanished', `Folder "${m.farName}" was synced before but is now missing on the ` +
+        `${onFar ? 'local' : 'server'} side. Nothing was deleted or re-created. If you removed it on purpose, remove it ` +
+        'on the other side too; otherwise restore it (an unmounted disk or a changed path looks like this).',
+      { scope: 'folder', retry: 'needs-user', folder: m.farName }));
+      continue;
+    }
+    try {
+      if (!onFar) {
+        if (!input.createFolders.far) continue;
+        if (!input.options.dryRun) await far.createFolder(m.farName);
+        events.log('info', `created folder ${m.farName} on the server`);
+      }
+      if (!onNear) {
+        if (!input.createFolders.near) continue;
+        if (!input.options.dryRun) await near.createFolder(m.nearName);
+        events.log('info', `created local folder ${m.nearName}`);
+      }
+    } catch (e) {
+      fail(toSyncError(e, 'folder', { folder: m.farName }));
+      continue;
+    }
+    if (input.options.dryRun && (!onFar || !onNear)) {
+      events.log('info', `${m.farName}: would create the folder and copy every message`);
+      continue;
+    }
+    work.push(m);
+  }
+
+  const farStates = (await far.folderStates?.()) ?? new Map<string, FolderState>();
+  const results: AccountSyncResult['folders'] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < work.length && !input.signal?.aborted) {
+      const m = work[next++]!;
+      try {
+        if (await unchanged(input, m, farStates.get(m.farName))) {
+          results.push({ ...m, skipped: true });
+          events.folderState({ account, folder: m.farName, state: 'skipped' });
+          continue;
+        }
+        events.folderState({ account, folder: m.farName, state: 'syncing' });
+        const result = await syncFolderPair({
+          db, far, near, farName: m.farName, nearName: m.nearName, options: input.options,
+          afterEffect: input.afterEffect, signal: input.signal,
+          onProgress: (p) => events.progress({ account, folder: m.farName, messages: p.messages, bytes: p.bytes, totalMessages: p.totalMessages }),
+          onMessageError: (e) => fail(Object.assign(e, { folder: m.farName })),
+        });
+        results.push({ ...m, result });
+        const s = summarize(result.plan);
+        events.log('debug', `${m.farName}: ${JSON.stringify(s)}`);
+        events.folderState({ account, folder: m.farName, state: 'synced', result });
+      } catch (e) {
+        const err = toSyncError(e, 'folder', { account, folder: m.farName });
+        if (err.scope === 'account' || err.scope === 'fatal' || !(e instanceof SyncError) && isCrash(e)) throw e;
+        fail(err);
+        results.push({ ...m, error: err });
+        events.folderState({ account, folder: m.farName, state: 'error' });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallel, work.length)) }, worker));
+  return { folders: results, errors };
+}
+
+function isCrash(e: unknown): boolean {
+  return e instanceof Error && e.name === 'CrashError';
+}
+
+/**
+ * A folder is skipped without being opened when the server's HIGHESTMODSEQ and UIDVALIDITY
+ * (from LIST-STATUS) and the near side's change token all equal what the last complete sync
+ * saw, and no copy was left half done.
+ */
+async function unchanged(input: AccountSyncInput, m: FolderMapping, farState: FolderState | undefined): Promise<boolean> {
+  const record = input.db.pair(m.farName);
+  if (!record || !farState?.highestModseq || record.farModseq !== farState.highestModseq) return false;
+  if (record.farUidValidity !== farState.uidValidity || record.nearToken === null) return false;
+  if (input.db.intents(record.id).length) return false;
+  const near = await input.near.openFolder(m.nearName);
+  try {
+    return near.state.changeToken === record.nearToken && near.state.uidValidity === record.nearUidValidity;
+  } finally {
+    await near.release();
+  }
+}

@@ -1,0 +1,194 @@
+// The executor: applies a plan one operation (or one batch of like operations) at a time and
+// records each in the status database *after* its effect, with one transaction per batch.
+// Copies first record an intent with a unique token, so a copy interrupted at any instant
+// is found again (findByToken, or the far UID in a Maildir name) instead of being doubled.
+
+import crypto from 'node:crypto';
+import type { FlagChange, OpenFolder } from '../store/mail-store.js';
+import type { PairRow, StatusDb } from '../status/status-db.js';
+import { SyncError } from '../errors.js';
+import type { Op, Plan } from './plan.js';
+import { extractMessageId, hashMessageId } from './message-id.js';
+
+export interface ApplyContext {
+  db: StatusDb;
+  pair: PairRow;
+  far: OpenFolder;
+  near: OpenFolder;
+  /** Intent tokens resolved before planning; dropped together with the link rows. */
+  resolvedTokens?: string[];
+  /** Called after every effect (store mutation or status commit). Tests throw from it to simulate a kill. */
+  afterEffect?: () => void;
+  /** Checked between messages: once aborted, the executor stops at the next safe point. */
+  signal?: AbortSignal;
+  onProgress?: (p: { messages: number; bytes: number }) => void;
+  /** Message-level failures are reported here and do not stop the folder. */
+  onMessageError?: (e: SyncError) => void;
+}
+
+export interface ApplyResult {
+  applied: number;
+  messageErrors: number;
+}
+
+const COPY_BATCH = 500;
+
+export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<ApplyResult> {
+  const result: ApplyResult = { applied: 0, messageErrors: 0 };
+  const of = <K extends Op['kind']>(k: K) => plan.ops.filter((o): o is Extract<Op, { kind: K }> => o.kind === k);
+  const effect = () => ctx.afterEffect?.();
+  const { db, pair } = ctx;
+
+  // Status-only operations, and renames that make linked Maildir names carry their far UID.
+  const links = of('link'), forgets = of('forget'), adopts = of('adopt-near-only');
+  for (const l of links) { await ctx.near.linkFarUid(l.nearId, Number(l.farId)); effect(); }
+  if (links.length || forgets.length || adopts.length || ctx.resolvedTokens?.length) {
+    db.transaction(() => {
+      for (const l of links) db.insertMessage(pair.id, { farId: l.farId, nearId: l.nearId, flags: l.flags, msgidHash: null });
+      for (const a of adopts) db.insertMessage(pair.id, { farId: null, nearId: a.nearId, flags: a.flags, msgidHash: null });
+      for (const f of forgets) {
+        if (f.keep === 'near') db.forgetFar(pair.id, f.farId!, true);
+        else if (f.keep === 'far') db.forgetNear(pair.id, f.nearId!, true);
+        else if (f.farId !== null) db.forgetFar(pair.id, f.farId, false);
+        else db.forgetNear(pair.id, f.nearId!, false);
+      }
+      for (const t of ctx.resolvedTokens ?? []) db.dropIntent(t);
+    });
+    effect();
+    result.applied += links.length + forgets.length + adopts.length;
+  }
+
+  await copyToNear(ctx, of('copy-to-near'), result);
+  await copyToFar(ctx, of('copy-to-far'), result);
+  await applyFlags(ctx, of('flags'), result);
+  await applyDeletes(ctx, of('delete-near'), of('delete-far'), result);
+  return result;
+}
+
+function aborted(ctx: ApplyContext): boolean {
+  return ctx.signal?.aborted ?? false;
+}
+
+async function copyToNear(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-near' }>[], result: ApplyResult): Promise<void> {
+  const { db, pair } = ctx;
+  for (let i = 0; i < ops.length && !aborted(ctx); i += COPY_BATCH) {
+    const batch = ops.slice(i, i + COPY_BATCH);
+    const tokens = new Map(batch.map((o) => [o.farId, newToken()]));
+    db.transaction(() => { for (const [farId, token] of tokens) db.addIntent(pair.id, { token, direction: 'to-near', sourceId: farId }); });
+    ctx.afterEffect?.();
+    const rows: Array<{ farId: string; nearId: string; flags: string; msgidHash: string | null; token: string }> = [];
+    const flagsOf = new Map(batch.map((o) => [o.farId, o.flags]));
+    for await (const m of ctx.far.fetch(batch.map((o) => o.farId))) {
+      const token = tokens.get(m.id)!;
+      const flags = flagsOf.get(m.id) ?? m.flags;
+      const msgid = Buffer.isBuffer(m.body) ? hashMessageId(extractMessageId(m.body)) : null;
+      try {
+        const nearId = await ctx.near.append({ body: m.body, flags, date: m.date, token, farUid: Number(m.id) });
+        if (nearId !== null) rows.push({ farId: m.id, nearId, flags, msgidHash: msgid, token });
+      } catch (e) {
+        reportMessageError(ctx, result, e, `copying message ${m.id} to the near side`);
+        continue;
+      }
+      ctx.afterEffect?.();
+      ctx.onProgress?.({ messages: 1, bytes: m.size ?? 0 });
+      if (aborted(ctx)) break;
+    }
+    // Durable first, recorded second: a crash in between leaves files that name their far UID.
+    await ctx.near.flush();
+    ctx.afterEffect?.();
+    db.transaction(() => {
+      for (const r of rows) {
+        db.insertMessage(pair.id, { farId: r.farId, nearId: r.nearId, flags: r.flags, msgidHash: r.msgidHash });
+        db.dropIntent(r.token);
+      }
+    });
+    ctx.afterEffect?.();
+    result.applied += rows.length;
+  }
+}
+
+async function copyToFar(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-far' }>[], result: ApplyResult): Promise<void> {
+  const { db, pair } = ctx;
+  if (!ops.length) return;
+  const byId = new Map(ops.map((o) => [o.nearId, o]));
+  for await (const m of ctx.near.fetch(ops.map((o) => o.nearId))) {
+    if (aborted(ctx)) break;
+    const op = byId.get(m.id)!;
+    const token = newToken();
+    db.addIntent(pair.id, { token, direction: 'to-far', sourceId: m.id });
+    ctx.afterEffect?.();
+    try {
+      const body = Buffer.isBuffer(m.body) ? m.body : Buffer.concat(await collect(m.body));
+      let farId = await ctx.far.append({ body, flags: op.flags, date: op.date ?? m.date, token });
+      if (farId === null) farId = (await ctx.far.findByToken([token])).get(token) ?? null;
+      ctx.afterEffect?.();
+      if (farId === null) {
+        throw new SyncError('append-uid-unknown', `The server accepted message ${m.id} but did not say its UID`,
+          { scope: 'message', retry: 'later' });
+      }
+      await ctx.near.linkFarUid(m.id, Number(farId));
+      ctx.afterEffect?.();
+      db.transaction(() => {
+        db.insertMessage(pair.id, { farId: farId!, nearId: m.id, flags: op.flags, msgidHash: hashMessageId(extractMessageId(body)) });
+        db.dropIntent(token);
+      });
+      ctx.afterEffect?.();
+      result.applied++;
+      ctx.onProgress?.({ messages: 1, bytes: body.length });
+    } catch (e) {
+      reportMessageError(ctx, result, e, `uploading message ${m.id}`);
+    }
+  }
+}
+
+async function applyFlags(ctx: ApplyContext, ops: Extract<Op, { kind: 'flags' }>[], result: ApplyResult): Promise<void> {
+  if (!ops.length || aborted(ctx)) return;
+  const farChanges: FlagChange[] = [], nearChanges: FlagChange[] = [];
+  for (const o of ops) {
+    if (o.far) farChanges.push({ id: o.farId, ...o.far });
+    if (o.near) nearChanges.push({ id: o.nearId, ...o.near });
+  }
+  if (farChanges.length) { await ctx.far.setFlags(farChanges); ctx.afterEffect?.(); }
+  if (nearChanges.length) { await ctx.near.setFlags(nearChanges); ctx.afterEffect?.(); }
+  ctx.db.transaction(() => { for (const o of ops) ctx.db.setFlags(ctx.pair.id, o, o.flags); });
+  ctx.afterEffect?.();
+  result.applied += ops.length;
+}
+
+async function applyDeletes(ctx: ApplyContext, nearOps: Extract<Op, { kind: 'delete-near' }>[],
+  farOps: Extract<Op, { kind: 'delete-far' }>[], result: ApplyResult): Promise<void> {
+  const { db, pair } = ctx;
+  if (nearOps.length && !aborted(ctx)) {
+    await ctx.near.remove(nearOps.map((o) => o.nearId));
+    ctx.afterEffect?.();
+    db.transaction(() => { for (const o of nearOps) db.forgetNear(pair.id, o.nearId, false); });
+    ctx.afterEffect?.();
+    result.applied += nearOps.length;
+  }
+  if (farOps.length && !aborted(ctx)) {
+    await ctx.far.remove(farOps.map((o) => o.farId));
+    ctx.afterEffect?.();
+    db.transaction(() => { for (const o of farOps) db.forgetFar(pair.id, o.farId, false); });
+    ctx.afterEffect?.();
+    result.applied += farOps.length;
+  }
+}
+
+function reportMessageError(ctx: ApplyContext, result: ApplyResult, e: unknown, what: string): void {
+  // Only errors a store marked as message-scoped are skipped; anything else stops the folder.
+  if (!(e instanceof SyncError) || e.scope !== 'message') throw e;
+  const err = e;
+  result.messageErrors++;
+  err.message = `${what}: ${err.message}`;
+  ctx.onMessageError?.(err);
+}
+
+function newToken(): string {
+  return crypto.randomBytes(12).toString('base64url');
+}
+
+async function collect(it: AsyncIterable<Buffer>): Promise<Buffer[]> {
+  const parts: Buffer[] = [];
+  for await (const b of it) parts.push(b);
+  return parts;
+}

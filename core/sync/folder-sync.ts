@@ -1,0 +1,202 @@
+// Synchronizes one folder pair: opens both sides, re-approves a changed UIDVALIDITY,
+// lists (the CONDSTORE fast path when possible), resolves interrupted copies, pairs messages
+// without status (far UID in the file name, then Message-ID), plans, and applies. It holds
+// no state of its own between runs: everything it remembers is in the status database.
+
+import type { MailStore, MessageInfo, OpenFolder } from '../store/mail-store.js';
+import type { MessageRow, PairRow, StatusDb } from '../status/status-db.js';
+import { SyncError } from '../errors.js';
+import { applyPlan, type ApplyResult } from './apply.js';
+import { plan, summarize, type MessageView, type Plan, type PlanOptions } from './plan.js';
+
+export interface FolderSyncOptions extends PlanOptions {
+  dryRun: boolean;
+}
+
+export interface FolderSyncContext {
+  db: StatusDb;
+  far: MailStore;
+  near: MailStore;
+  farName: string;
+  nearName: string;
+  options: FolderSyncOptions;
+  afterEffect?: () => void;
+  signal?: AbortSignal;
+  onProgress?: (p: { phase: 'listing' | 'applying'; messages: number; bytes: number; totalMessages?: number }) => void;
+  onMessageError?: (e: SyncError) => void;
+}
+
+export interface FolderSyncResult {
+  plan: Plan;
+  applied: ApplyResult;
+  /** True when a listing fast path was taken (CONDSTORE changes instead of a full scan). */
+  incremental: boolean;
+}
+
+export async function syncFolderPair(ctx: FolderSyncContext): Promise<FolderSyncResult> {
+  const far = await ctx.far.openFolder(ctx.farName);
+  let near: OpenFolder | undefined;
+  try {
+    near = await ctx.near.openFolder(ctx.nearName);
+    return await syncOpen(ctx, far, near);
+  } finally {
+    await near?.release().catch(() => {});
+    await far.release().catch(() => {});
+  }
+}
+
+async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolder): Promise<FolderSyncResult> {
+  const { db, options } = ctx;
+  const pair: PairRow = options.dryRun
+    ? db.pair(ctx.farName) ?? emptyPair(ctx.farName, ctx.nearName)
+    : db.ensurePair(ctx.farName, ctx.nearName);
+  let rows = db.messages(pair.id);
+
+  if (pair.nearUidValidity !== null && pair.nearUidValidity !== near.state.uidValidity && rows.length) {
+    throw new SyncError('uidvalidity-changed', `The UIDVALIDITY of ${ctx.nearName} on the near side changed ` +
+      `(${pair.nearUidValidity} -> ${near.state.uidValidity}); its messages can no longer be matched safely. ` +
+      'Nothing was deleted. Move the folder away on that side and sync again to download it afresh.',
+    { scope: 'folder', retry: 'needs-user', folder: ctx.farName });
+  }
+  let farChanged = pair.farUidValidity !== null && pair.farUidValidity !== far.state.uidValidity;
+  if (farChanged && rows.length) {
+    await reapproveFarUidValidity(ctx, pair, far, near, rows);
+    rows = db.messages(pair.id);
+    farChanged = true;
+  }
+
+  ctx.onProgress?.({ phase: 'listing', messages: 0, bytes: 0 });
+  const { view: farView, incremental } = await listFar(far, pair, rows, farChanged);
+  const nearView = toView(await near.listAll());
+
+  // Copies interrupted by a crash: find them by their token, else forget the intent.
+  const intents = db.intents(pair.id);
+  const resolvedTokens = intents.map((i) => i.token);
+  const matches: Array<{ farId: string; nearId: string }> = [];
+  const toFar = intents.filter((i) => i.direction === 'to-far');
+  const toNear = intents.filter((i) => i.direction === 'to-near');
+  if (toFar.length) {
+    const found = await far.findByToken(toFar.map((i) => i.token));
+    for (const i of toFar) { const id = found.get(i.token); if (id) { matches.push({ farId: id, nearId: i.sourceId }); ensureListed(farView, id); } }
+  }
+  if (toNear.length) {
+    const found = await near.findByToken(toNear.map((i) => i.token));
+    for (const i of toNear) { const id = found.get(i.token); if (id) matches.push({ farId: i.sourceId, nearId: id }); }
+  }
+
+  // No status at all but mail on both sides (lost database, adopted Maildir): pair by Message-ID.
+  if (rows.length === 0 && farView.size && nearView.size) {
+    matches.push(...await matchByMessageId(far, near, farView, nearView));
+  }
+
+  const thePlan = plan({ far: farView, near: nearView, status: rows, matches, options });
+  if (thePlan.guard) {
+    throw new SyncError('mass-delete-guard', `Stopped ${ctx.farName}: ${thePlan.guard}. This looks like an unmounted disk, ` +
+      'a wrong path or an emptied server folder, so nothing was deleted. If the deletion is intended, run again with ' +
+      '--allow-mass-delete (or raise massdeletethreshold).', { scope: 'folder', retry: 'needs-user', folder: ctx.farName });
+  }
+  if (options.dryRun) return { plan: thePlan, applied: { applied: 0, messageErrors: 0 }, incremental };
+
+  const totals = summarize(thePlan);
+  const totalMessages = totals['copy-to-near'] + totals['copy-to-far'];
+  let done = 0;
+  const applied = await applyPlan({
+    db, pair, far, near, resolvedTokens, afterEffect: ctx.afterEffect, signal: ctx.signal,
+    onMessageError: ctx.onMessageError,
+    onProgress: (p) => { done += p.messages; ctx.onProgress?.({ phase: 'applying', messages: done, bytes: p.bytes, totalMessages }); },
+  }, thePlan);
+
+  // Remember the state seen *before* listing: anything that changed since (including our own
+  // writes) is listed again next time, which is cheap and never misses a change.
+  if (!applied.messageErrors && !ctx.signal?.aborted) {
+    db.updatePair({
+      ...pair,
+      farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity,
+      farModseq: far.state.highestModseq ?? null, nearModseq: near.state.highestModseq ?? null,
+      farToken: far.state.changeToken ?? null, nearToken: near.state.changeToken ?? null,
+    });
+  } else if (pair.farUidValidity === null) {
+    db.updatePair({ ...pair, farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity });
+  }
+  ctx.afterEffect?.();
+  return { plan: thePlan, applied, incremental };
+}
+
+async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], validityChanged: boolean):
+  Promise<{ view: Map<string, MessageView>; incremental: boolean }> {
+  if (!validityChanged && pair.farModseq !== null && far.state.highestModseq !== undefined && rows.length) {
+    const known = rows.filter((r) => r.farId !== null);
+    const changes = await far.listChanges(pair.farModseq, known.map((r) => r.farId!));
+    // Unchanged messages still carry the flags both sides agreed on.
+    const view = new Map<string, MessageView>(known.map((r) => [r.farId!, { flags: r.flags }]));
+    for (const id of changes.vanished) view.delete(id);
+    for (const m of changes.changed) view.set(m.id, m);
+    return { view, incremental: true };
+  }
+  return { view: toView(await far.listAll()), incremental: false };
+}
+
+function toView(list: MessageInfo[]): Map<string, MessageView> {
+  return new Map(list.map((m) => [m.id, m]));
+}
+
+function ensureListed(view: Map<string, MessageView>, id: string): void {
+  if (!view.has(id)) view.set(id, { flags: '' });
+}
+
+async function matchByMessageId(far: OpenFolder, near: OpenFolder, farView: Map<string, MessageView>,
+  nearView: Map<string, MessageView>): Promise<Array<{ farId: string; nearId: string }>> {
+  const hinted = new Set<string>();
+  const nearIds: string[] = [];
+  for (const [id, v] of nearView) {
+    if (v.farUidHint !== undefined && farView.has(String(v.farUidHint))) hinted.add(String(v.farUidHint));
+    else if (v.farUidHint === undefined) nearIds.push(id);
+  }
+  const farIds = [...farView.keys()].filter((id) => !hinted.has(id));
+  if (!farIds.length || !nearIds.length) return [];
+  const [farMids, nearMids] = await Promise.all([far.messageIds(farIds), near.messageIds(nearIds)]);
+  const byMid = new Map<string, string[]>();
+  for (const [id, mid] of farMids) byMid.set(mid, [...(byMid.get(mid) ?? []), id]);
+  const out: Array<{ farId: string; nearId: string }> = [];
+  for (const [nearId, mid] of nearMids) {
+    const candidates = byMid.get(mid);
+    const farId = candidates?.shift();
+    if (farId) out.push({ farId, nearId });
+  }
+  return out;
+}
+
+/**
+ * mbsync's rule: a new far UIDVALIDITY is accepted when every recorded message that has a
+ * Message-ID is found again on the far side by it; the rows are then given the new UIDs.
+ * Otherwise the folder stops, and nothing on either side is deleted.
+ */
+async function reapproveFarUidValidity(ctx: FolderSyncContext, pair: PairRow, far: OpenFolder, near: OpenFolder,
+  rows: MessageRow[]): Promise<void> {
+  const nearIds = rows.filter((r) => r.nearId !== null).map((r) => r.nearId!);
+  const farList = await far.listAll();
+  const [nearMids, farMids] = await Promise.all([near.messageIds(nearIds), far.messageIds(farList.map((m) => m.id))]);
+  const farByMid = new Map<string, string>();
+  for (const [id, mid] of farMids) if (!farByMid.has(mid)) farByMid.set(mid, id);
+  const mapping = new Map<string, string | null>();
+  let unmatched = 0;
+  for (const nearId of nearIds) {
+    const mid = nearMids.get(nearId);
+    const farId = mid ? farByMid.get(mid) : undefined;
+    if (mid && !farId) unmatched++;
+    mapping.set(nearId, farId ?? null);
+  }
+  if (unmatched) {
+    throw new SyncError('uidvalidity-changed', `The server changed the UIDVALIDITY of ${ctx.farName} ` +
+      `(${pair.farUidValidity} -> ${far.state.uidValidity}) and ${unmatched} of ${nearIds.length} messages could not be ` +
+      'found again by Message-ID. Nothing was deleted. Check the folder on the server; to start this folder afresh, ' +
+      'move the local folder away and sync again.', { scope: 'folder', retry: 'needs-user', folder: ctx.farName });
+  }
+  if (ctx.options.dryRun) return;
+  ctx.db.remapFarIds(pair.id, mapping);
+  ctx.db.updatePair({ ...pair, farUidValidity: far.state.uidValidity, farModseq: null });
+}
+
+function emptyPair(farName: string, nearName: string): PairRow {
+  return { id: -1, farName, nearName, farUidValidity: null, nearUidValidity: null, farModseq: null, nearModseq: null, farToken: null, nearToken: null };
+}

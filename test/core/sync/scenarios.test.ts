@@ -1,0 +1,198 @@
+// Scenario table for the sync algorithm over in-memory stores (isync style): each row sets up
+// both sides and the status, syncs, and checks the result; then re-syncs (nothing may change)
+// and kills the sync after every effect, resumes, and expects the same end state.
+
+import { describe, it, expect } from 'vitest';
+import { newWorld, runSync, snapshot, killEverywhere, clone, type World } from './scenario-harness.js';
+
+const msg = (n: number | string) => `Message-ID: <m${n}@test>\r\nSubject: ${n}\r\n\r\nbody ${n}\r\n`;
+
+interface Scenario {
+  name: string;
+  /** Builds the state before the sync under test (may run earlier syncs). */
+  setup(w: World): Promise<void>;
+  expect: { far: Record<string, string[]>; near: Record<string, string[]> };
+  opts?: Parameters<typeof runSync>[1];
+}
+
+const line = (flags: string, n: number | string) => `${flags}|${msg(n)}`;
+
+const scenarios: Scenario[] = [
+  {
+    name: 'new messages both ways, folders created on the side that lacks them',
+    async setup(w) {
+      w.far.put('INBOX', msg(1), 'S');
+      w.far.put('Archive/2024', msg(2), '');
+      w.near.put('INBOX', msg(3), 'F');
+      w.near.put('Drafts', msg(4), 'DS');
+    },
+    expect: {
+      far: { INBOX: [line('F', 3), line('S', 1)].sort(), 'Archive/2024': [line('', 2)], Drafts: [line('DS', 4)] },
+      near: { INBOX: [line('F', 3), line('S', 1)].sort(), 'Archive/2024': [line('', 2)], Drafts: [line('DS', 4)] },
+    },
+  },
+  {
+    name: 'flag changes merged flag by flag',
+    async setup(w) {
+      const a = w.far.put('INBOX', msg(1), '');
+      const b = w.far.put('INBOX', msg(2), 'S');
+      await runSync(w);
+      w.far.touch('INBOX', a, 'S');            // far: +S on 1
+      const nb = [...w.near.folders.get('INBOX')!.messages.values()].find((m) => m.body.toString().includes('body 2'))!;
+      w.near.touch('INBOX', nb.uid, 'FS');     // near: +F on 2
+      w.far.touch('INBOX', b, 'RS');           // far: +R on 2 (merges with near's +F)
+    },
+    expect: {
+      far: { INBOX: [line('S', 1), line('FRS', 2)].sort() },
+      near: { INBOX: [line('S', 1), line('FRS', 2)].sort() },
+    },
+  },
+  {
+    name: 'deletions both ways',
+    async setup(w) {
+      const a = w.far.put('INBOX', msg(1));
+      w.far.put('INBOX', msg(2));
+      w.far.put('INBOX', msg(3));
+      await runSync(w);
+      w.far.touch('INBOX', a, null);
+      const n3 = [...w.near.folders.get('INBOX')!.messages.values()].find((m) => m.body.toString().includes('body 3'))!;
+      w.near.touch('INBOX', n3.uid, null);
+    },
+    expect: { far: { INBOX: [line('', 2)] }, near: { INBOX: [line('', 2)] } },
+  },
+  {
+    name: 'deleted on one side, flagged on the other: the deletion wins (the status proves agreement)',
+    async setup(w) {
+      const a = w.far.put('INBOX', msg(1));
+      await runSync(w);
+      w.far.touch('INBOX', a, 'F');
+      const n1 = [...w.near.folders.get('INBOX')!.messages.values()][0]!;
+      w.near.touch('INBOX', n1.uid, null);
+    },
+    expect: { far: { INBOX: [] }, near: { INBOX: [] } },
+  },
+  {
+    name: 'lost status database: rebuilt by Message-ID, no duplicates, nothing deleted',
+    async setup(w) {
+      w.far.put('INBOX', msg(1), 'S');
+      w.far.put('INBOX', msg(2), '');
+      await runSync(w);
+      w.far.put('INBOX', msg(5), '');
+      w.near.put('INBOX', msg(6), 'S');
+      const fs = await import('node:fs');
+      fs.rmSync(w.dbFile);
+      for (const s of ['-wal', '-shm']) fs.rmSync(w.dbFile + s, { force: true });
+    },
+    expect: {
+      far: { INBOX: [line('S', 1), line('', 2), line('', 5), line('S', 6)].sort() },
+      near: { INBOX: [line('S', 1), line('', 2), line('', 5), line('S', 6)].sort() },
+    },
+  },
+  {
+    name: 'sync_deletes off: far deletions are kept locally and never uploaded again',
+    opts: { deleteOnNear: false },
+    async setup(w) {
+      const a = w.far.put('INBOX', msg(1));
+      w.far.put('INBOX', msg(2));
+      await runSync(w, { deleteOnNear: false });
+      w.far.touch('INBOX', a, null);
+    },
+    expect: { far: { INBOX: [line('', 2)] }, near: { INBOX: [line('', 1), line('', 2)].sort() } },
+  },
+  {
+    name: 'UIDVALIDITY change re-approved by Message-ID',
+    async setup(w) {
+      w.far.put('INBOX', msg(1), 'S');
+      w.far.put('INBOX', msg(2), '');
+      await runSync(w);
+      // The server rebuilt the folder: same messages, new UIDs, new UIDVALIDITY.
+      const f = w.far.folders.get('INBOX')!;
+      const old = [...f.messages.values()];
+      f.messages.clear();
+      f.uidValidity += 7;
+      f.uidNext += 100;
+      for (const m of old) w.far.put('INBOX', m.body, m.flags);
+      w.far.put('INBOX', msg(3), 'F');
+    },
+    expect: {
+      far: { INBOX: [line('S', 1), line('', 2), line('F', 3)].sort() },
+      near: { INBOX: [line('S', 1), line('', 2), line('F', 3)].sort() },
+    },
+  },
+];
+
+describe('sync scenarios (memory stores)', () => {
+  for (const s of scenarios) {
+    describe(s.name, () => {
+      it('reaches the expected state', async () => {
+        const w = newWorld();
+        await s.setup(w);
+        const r = await runSync(w, s.opts);
+        expect(r.errors.map((e) => e.message)).toEqual([]);
+        expect(snapshot(w.far)).toEqual(s.expect.far);
+        expect(snapshot(w.near)).toEqual(s.expect.near);
+      });
+
+      it('changes nothing when run again', async () => {
+        const w = newWorld();
+        await s.setup(w);
+        await runSync(w, s.opts);
+        const before = { far: snapshot(w.far), near: snapshot(w.near), fm: w.far.mutations, nm: w.near.mutations };
+        const r = await runSync(w, s.opts);
+        expect(r.errors).toEqual([]);
+        expect({ far: snapshot(w.far), near: snapshot(w.near), fm: w.far.mutations, nm: w.near.mutations }).toEqual(before);
+        for (const f of r.folders) if (f.result) expect(f.result.plan.ops).toEqual([]);
+      });
+
+      it('killed after every effect and resumed: same end state, nothing lost or doubled', async () => {
+        const w = newWorld();
+        await s.setup(w);
+        const runs = await killEverywhere(w, s.opts);
+        expect(runs.length).toBeGreaterThan(0);
+        for (const r of runs) {
+          expect({ k: r.k, far: r.far, near: r.near }).toEqual({ k: r.k, ...s.expect });
+        }
+      });
+    });
+  }
+
+  it('stops a folder whose side suddenly looks empty instead of deleting the other side', async () => {
+    const w = newWorld();
+    for (let i = 0; i < 12; i++) w.far.put('INBOX', msg(i));
+    await runSync(w);
+    w.near.folders.get('INBOX')!.messages.clear();     // e.g. a wiped or unmounted local store
+    const r = await runSync(w);
+    expect(r.errors.map((e) => e.code)).toEqual(['mass-delete-guard']);
+    expect(w.far.folders.get('INBOX')!.messages.size).toBe(12);
+  });
+
+  it('refuses a UIDVALIDITY change whose messages cannot be found again, deleting nothing', async () => {
+    const w = newWorld();
+    w.far.put('INBOX', msg(1));
+    w.far.put('INBOX', msg(2));
+    await runSync(w);
+    const f = w.far.folders.get('INBOX')!;
+    f.messages.clear();
+    f.uidValidity++;
+    w.far.put('INBOX', msg(9));
+    const r = await runSync(w);
+    expect(r.errors.map((e) => e.code)).toEqual(['uidvalidity-changed']);
+    expect(snapshot(w.near).INBOX).toHaveLength(2);
+    expect(snapshot(w.far).INBOX).toEqual([line('', 9)]);
+  });
+
+  it('takes the CONDSTORE fast path on a resync and still sees changes and expunges', async () => {
+    const w = newWorld();
+    const a = w.far.put('INBOX', msg(1));
+    w.far.put('INBOX', msg(2));
+    await runSync(w);
+    await runSync(w); // settles the stored modseq after our own writes
+    w.far.touch('INBOX', a, 'S');
+    w.far.put('INBOX', msg(3));
+    const c2 = clone(w);
+    const r = await runSync(c2);
+    expect(r.folders[0]!.result!.incremental).toBe(true);
+    expect(snapshot(c2.near)).toEqual(snapshot(c2.far));
+    expect(snapshot(c2.near).INBOX).toContain(line('S', 1));
+  });
+});
