@@ -26,22 +26,13 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       io.err.write(`satchel: no configuration file${file ? ` at ${file}` : ''}. Write one (see README: Configuration) or pass -c FILE.\n`);
       return 2;
     }
-    const loaded = loadOfflineImapConfig(file, { overrides: opts.overrides, env: io.env, home: io.env.HOME });
+    const loaded = loadOfflineImapConfig(file, { overrides: opts.overrides, env: io.env, home: io.env.HOME, accounts: opts.accounts });
     config = loaded.config;
     if (opts.ui !== 'quiet') for (const w of loaded.warnings) io.err.write(`satchel: warning: ${w.message}\n`);
   } catch (e) {
     io.err.write(`satchel: ${(e as Error).message}\n`);
     return 2;
   }
-  if (opts.accounts) {
-    const unknown = opts.accounts.filter((a) => !config.accounts.some((c) => c.name === a));
-    if (unknown.length) {
-      io.err.write(`satchel: unknown account ${unknown.join(', ')}; the configuration has ${config.accounts.map((a) => a.name).join(', ')}\n`);
-      return 2;
-    }
-    config = { ...config, accounts: config.accounts.filter((a) => opts.accounts!.includes(a.name)) };
-  }
-
   const engine = createEngine({ config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) });
   const reporter = createReporter(opts, io);
   reporter.attach(engine);

@@ -1,0 +1,156 @@
+// The catalogue of OfflineIMAP options by section kind: which ones Satchel honours, which ones it
+// knows but does not honour (with the reason shown to the user), and "did you mean" for typos.
+// Every option of OfflineIMAP's reference configuration is listed, so none is silently ignored.
+// It only classifies names; it never reads values.
+
+import { closest } from './values.js';
+
+export type SectionKind = 'general' | 'account' | 'maildir' | 'imap' | 'mbnames';
+
+const EVAL = 'Satchel never evaluates Python code';
+
+/** Options read into the model, per section kind. */
+export const HONOURED: Record<SectionKind, readonly string[]> = {
+  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync'],
+  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'presynchook', 'postsynchook',
+    'utf8foldernames', 'synclabels', 'labelsheader', 'ignorelabels'],
+  maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes'],
+  imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
+    'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
+    'folderfilter', 'nametrans', 'folderincludes'],
+  mbnames: [],
+};
+
+/** Known OfflineIMAP options that Satchel reads but does not honour, with the reason. */
+export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
+  general: {
+    'ignore-readonly': 'Satchel does not warn about read-only IMAP folders in the first place',
+    pythonfile: EVAL,
+    socktimeout: 'Satchel always uses its own network timeouts',
+    'dry-run': 'use --dry-run on the command line',
+    'ignore-keyring': 'not supported',
+    'update-keyring': 'not supported',
+    filename_use_mail_timestamp: 'file names always start with the download time',
+    utime_from_header: 'the file time is always the server\'s arrival time (INTERNALDATE)',
+  },
+  account: {
+    maxsize: 'every message is synced whatever its size',
+    'maildir-windows-compatible': 'Maildir file names always use ":"',
+    filterheaders: 'messages are uploaded byte for byte',
+    proxy: 'connections go direct',
+    authproxy: 'OAuth2 is not supported yet',
+    status_backend: 'Satchel always keeps its state in its own SQLite database (OfflineIMAP 8 rejects this option too; remove it)',
+    skipsleep: 'internal OfflineIMAP option',
+  },
+  maildir: {
+    startdate: 'not supported; use maxage on the account',
+    restoreatime: 'the access time of Maildir folders is not restored',
+    utime_from_header: 'the file time is always the server\'s arrival time (INTERNALDATE)',
+    filename_use_mail_timestamp: 'file names always start with the download time',
+    dynamic_folderfilter: 'folder filters are re-applied on every sync anyway',
+  },
+  imap: {
+    ipv6: 'the address family is chosen automatically',
+    remotehosteval: `${EVAL}; write the host in remotehost`,
+    remoteporteval: `${EVAL}; write the port in remoteport`,
+    remoteusereval: `${EVAL}; write the user name in remoteuser`,
+    remotepasseval: `${EVAL}; put a command that prints the password in "passcmd = ..." (run without a shell), e.g. passcmd = pass show mail/work`,
+    remote_identity: 'SASL authorization identities are not supported',
+    auth_mechanisms: 'the best mechanism the server offers is chosen automatically',
+    oauth2_client_id: 'OAuth2 is not supported yet',
+    oauth2_client_id_eval: 'OAuth2 is not supported yet',
+    oauth2_client_secret: 'OAuth2 is not supported yet',
+    oauth2_client_secret_eval: 'OAuth2 is not supported yet',
+    oauth2_access_token: 'OAuth2 is not supported yet',
+    oauth2_access_token_eval: 'OAuth2 is not supported yet',
+    oauth2_refresh_token: 'OAuth2 is not supported yet',
+    oauth2_refresh_token_eval: 'OAuth2 is not supported yet',
+    oauth2_request_url: 'OAuth2 is not supported yet',
+    preauthtunnel: 'tunnels are not supported; Satchel connects to remotehost:remoteport',
+    transporttunnel: 'tunnels are not supported; Satchel connects to remotehost:remoteport',
+    sslclientcert: 'client certificates are not supported',
+    sslclientkey: 'client certificates are not supported',
+    ssl_version: 'TLS 1.2 or newer is negotiated automatically',
+    tls_level: 'TLS 1.2 or newer is negotiated automatically',
+    reference: 'the personal namespace is used; folder paths are not prefixed',
+    decodefoldernames: 'use utf8foldernames on the account',
+    idlefolders: 'IDLE is not configured per folder',
+    usecompression: 'compression is not used',
+    singlethreadperfolder: 'messages are always handled in order within a folder',
+    holdconnectionopen: 'connections are managed automatically',
+    keepalive: 'connections are managed automatically',
+    subscribedonly: 'all folders are listed, subscribed or not',
+    foldersort: `${EVAL}; INBOX is synced first, then the other folders by name`,
+    newmail_hook: `${EVAL}; use postsynchook on the account`,
+    retrycount: 'failed transfers are retried on the next sync',
+    copy_ignore_eval: EVAL,
+    startdate: 'not supported; use maxage on the account',
+    dynamic_folderfilter: 'folder filters are re-applied on every sync anyway',
+    sep: 'IMAP repositories always use the server\'s separator (OfflineIMAP ignores it too)',
+    trashfolder: 'not used (OfflineIMAP does not use it either)',
+    spamfolder: 'not used (OfflineIMAP does not use it either)',
+  },
+  mbnames: {
+    enabled: 'Satchel does not write mbnames (mailbox list) files',
+    filename: 'mbnames is not supported',
+    header: 'mbnames is not supported',
+    peritem: 'mbnames is not supported',
+    sep: 'mbnames is not supported',
+    footer: 'mbnames is not supported',
+    incremental: 'mbnames is not supported',
+    folderfilter: 'mbnames is not supported',
+    sort_keyfunc: 'mbnames is not supported',
+  },
+};
+
+const KIND_LABEL: Record<SectionKind, string> = {
+  general: '[general]',
+  account: 'an [Account NAME] section',
+  maildir: 'a Maildir [Repository NAME] section',
+  imap: 'an IMAP [Repository NAME] section',
+  mbnames: '[mbnames]',
+};
+
+export type OptionClass =
+  | { status: 'honoured' }
+  | { status: 'not-honoured'; reason: string }
+  | { status: 'elsewhere'; where: string }
+  | { status: 'unknown'; suggestion?: string };
+
+function known(kind: SectionKind, key: string): 'honoured' | 'not-honoured' | undefined {
+  if (HONOURED[kind].includes(key)) return 'honoured';
+  if (key in NOT_HONOURED[kind] || (kind === 'maildir' && /^customflag_[a-z]$/.test(key))) return 'not-honoured';
+  return undefined;
+}
+
+export function classifyOption(kind: SectionKind, key: string): OptionClass {
+  const k = known(kind, key);
+  if (k === 'honoured') return { status: 'honoured' };
+  if (k === 'not-honoured') {
+    const reason = NOT_HONOURED[kind][key] ?? 'custom Maildir flags are not supported; keywords stay on the server';
+    return { status: 'not-honoured', reason };
+  }
+  let kinds = (Object.keys(HONOURED) as SectionKind[]).filter((o) => o !== kind && known(o, key));
+  if (kinds.length > 1) kinds = kinds.filter((o) => o !== 'mbnames');
+  if (kinds.length) return { status: 'elsewhere', where: kinds.map((o) => KIND_LABEL[o]).join(' or ') };
+  const sameKind = [...HONOURED[kind], ...Object.keys(NOT_HONOURED[kind])];
+  const everywhere = (Object.keys(HONOURED) as SectionKind[]).flatMap((o) => [...HONOURED[o], ...Object.keys(NOT_HONOURED[o])]);
+  return { status: 'unknown', suggestion: closest(key, sameKind) ?? closest(key, everywhere) };
+}
+
+/** How a [DEFAULT] option is classified: it is fine when some section kind honours it. */
+export function classifyDefaultOption(key: string): OptionClass {
+  const kinds = Object.keys(HONOURED) as SectionKind[];
+  if (kinds.some((k) => known(k, key) === 'honoured')) return { status: 'honoured' };
+  const kind = kinds.find((k) => known(k, key) === 'not-honoured');
+  if (kind) return classifyOption(kind, key);
+  return { status: 'unknown', suggestion: closest(key, kinds.flatMap((k) => [...HONOURED[k], ...Object.keys(NOT_HONOURED[k])])) };
+}
+
+/** The section-name prefixes OfflineIMAP knows, for "did you mean" on unknown sections. */
+export function suggestSection(name: string): string | undefined {
+  const word = name.split(' ')[0]!;
+  const hit = closest(word, ['general', 'Account', 'Repository', 'mbnames', 'DEFAULT']);
+  if (!hit) return undefined;
+  return name.includes(' ') ? `${hit}${name.slice(word.length)}` : hit;
+}

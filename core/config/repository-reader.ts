@@ -1,0 +1,165 @@
+// Reads one [Repository NAME] section of an OfflineIMAP file into the model: the type
+// (Maildir, GmailMaildir, IMAP, Gmail) and its options with OfflineIMAP's defaults, and the
+// password source (passcmd > remotepass > remotepassfile > ~/.netrc > prompt).
+// It never reads a password itself and never evaluates remote*eval options.
+
+import type { FolderRule, ImapRepositoryConfig, MaildirRepositoryConfig, PasswordSource, RepositoryConfig } from './model.js';
+import { lookupNetrc } from './netrc.js';
+import type { OptionReader } from './option-reader.js';
+import { splitCommandLine } from './shell-words.js';
+import { parseCommaList, parsePythonStringList } from './values.js';
+
+export const REPOSITORY_TYPES = ['Maildir', 'GmailMaildir', 'IMAP', 'Gmail'] as const;
+export type RepositoryType = (typeof REPOSITORY_TYPES)[number];
+
+export interface RepositoryContext {
+  role: 'local' | 'remote';
+  account: string;
+  fsync: boolean;
+  netrcFiles: string[];
+}
+
+/** The repository type as OfflineIMAP spells it, matched case-insensitively; undefined if none. */
+export function canonicalType(raw: string | undefined): RepositoryType | undefined {
+  const t = raw?.trim().toLowerCase();
+  return REPOSITORY_TYPES.find((x) => x.toLowerCase() === t);
+}
+
+export function readRepository(r: OptionReader, name: string, ctx: RepositoryContext): RepositoryConfig | undefined {
+  const s = `Repository ${name}`;
+  const raw = r.str(s, 'type');
+  if (raw === undefined || raw.trim() === '') {
+    const hint = ctx.role === 'local' ? '"type = Maildir"' : '"type = IMAP" (or "type = Gmail")';
+    r.problem(s, 'type', `[${s}] has no 'type'. Add ${hint}.`);
+    return undefined;
+  }
+  const type = canonicalType(raw);
+  if (!type) {
+    r.problem(s, 'type', `[${s}] type = '${raw}' is not a repository type. Use Maildir, GmailMaildir or IMAP for a localrepository, IMAP or Gmail for a remoterepository.`);
+    return undefined;
+  }
+  if (type !== raw.trim()) r.warn(s, 'type', r.entry(s, 'type'), `type = '${raw.trim()}' is read as '${type}'; OfflineIMAP itself accepts only '${type}'.`);
+  if (ctx.role === 'remote' && (type === 'Maildir' || type === 'GmailMaildir')) {
+    r.problem(s, 'type', `[${s}] is the remoterepository of account '${ctx.account}', so its type must be IMAP or Gmail, not ${type}. Swap localrepository and remoterepository if they are reversed.`);
+    return undefined;
+  }
+  if (ctx.role === 'local' && type === 'Gmail') {
+    r.problem(s, 'type', `[${s}] is the localrepository of account '${ctx.account}', but Gmail is a remote type. Use GmailMaildir (a local Maildir with labels) or Maildir.`);
+    return undefined;
+  }
+  const readonly = r.bool(s, 'readonly', false);
+  const common = {
+    name,
+    readonly,
+    createFolders: r.bool(s, 'createfolders', true) && !readonly,
+    syncDeletes: r.bool(s, 'sync_deletes', true),
+    ...folderRules(r, s),
+  };
+  if (type === 'Maildir' || type === 'GmailMaildir') return readMaildir(r, s, common, type === 'GmailMaildir', ctx);
+  return readImap(r, s, common, type === 'Gmail', ctx);
+}
+
+function folderRules(r: OptionReader, s: string): { folderfilter?: FolderRule; nametransSource?: string; nametransLine?: number; folderincludes?: string[] } {
+  const out: ReturnType<typeof folderRules> = {};
+  const filter = r.nonEmpty(s, 'folderfilter');
+  if (filter !== undefined) out.folderfilter = { source: filter, line: r.entry(s, 'folderfilter')!.line };
+  const nametrans = r.nonEmpty(s, 'nametrans');
+  if (nametrans !== undefined) {
+    out.nametransSource = nametrans;
+    out.nametransLine = r.entry(s, 'nametrans')!.line;
+  }
+  if (r.nonEmpty(s, 'folderincludes') !== undefined) {
+    const list = r.parsed(s, 'folderincludes', parsePythonStringList);
+    if (list) out.folderincludes = list;
+  }
+  return out;
+}
+
+type Common = Omit<MaildirRepositoryConfig, 'type' | 'localfolders' | 'sep' | 'fsync'>;
+
+function readMaildir(r: OptionReader, s: string, common: Common, gmail: boolean, ctx: RepositoryContext): MaildirRepositoryConfig | undefined {
+  const has = r.nonEmpty(s, 'localfolders') !== undefined;
+  const localfolders = has ? r.path(s, 'localfolders') : undefined;
+  if (!has) r.problem(s, 'localfolders', `[${s}] (type ${gmail ? 'GmailMaildir' : 'Maildir'}) has no 'localfolders'. Add "localfolders = ~/Mail" naming the Maildir root directory.`);
+  const sep = (r.str(s, 'sep') ?? '.').trim();
+  if (sep === '') r.problem(s, 'sep', `[${s}] sep is empty. Use "sep = ." (the default) or "sep = /" for nested directories.`);
+  if (localfolders === undefined || sep === '') return undefined;
+  return { type: 'maildir', ...common, localfolders, sep, fsync: ctx.fsync, ...(gmail ? { gmail: true } : {}) };
+}
+
+function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ctx: RepositoryContext): ImapRepositoryConfig | undefined {
+  let ok = true;
+  const host = r.nonEmpty(s, 'remotehost')?.trim() ?? (gmail ? 'imap.gmail.com' : undefined);
+  if (!host) {
+    const evalNote = r.has(s, 'remotehosteval') ? ' (remotehosteval cannot be used: Satchel never evaluates Python)' : '';
+    r.problem(s, 'remotehost', `[${s}] (type IMAP) has no 'remotehost'${evalNote}. Add "remotehost = imap.example.org".`);
+    ok = false;
+  }
+  const ssl = r.optBool(s, 'ssl') ?? true;
+  const starttls = r.bool(s, 'starttls', true);
+  const portSet = r.has(s, 'remoteport');
+  const port = portSet ? r.int(s, 'remoteport', { min: 1, max: 65535 }) : gmail || ssl ? 993 : 143;
+  if (port === undefined) ok = false;
+  const caRaw = r.nonEmpty(s, 'sslcacertfile');
+  const caFile = caRaw === undefined || caRaw.trim() === 'OS-DEFAULT' ? undefined : r.path(s, 'sslcacertfile');
+  const certFingerprints = fingerprints(r, s);
+  const maxConnections = r.int(s, 'maxconnections', { min: 1 }) ?? 1;
+  const expunge = r.bool(s, 'expunge', true);
+
+  let user = r.nonEmpty(s, 'remoteuser');
+  if (user === undefined && host) user = lookupNetrc(ctx.netrcFiles, host)?.login;
+  if (user === undefined && host) {
+    const evalNote = r.has(s, 'remoteusereval') ? ' (remoteusereval cannot be used: Satchel never evaluates Python)' : '';
+    r.problem(s, 'remoteuser', `[${s}] has no 'remoteuser'${evalNote}, and ~/.netrc has no login for ${host}. Add "remoteuser = you@example.org".`);
+    ok = false;
+  }
+  const password = host ? passwordSource(r, s, host, user, ctx) : undefined;
+  if (!ok || !host || user === undefined || port === undefined || !password) return undefined;
+  return {
+    type: 'imap', ...common, host, port, user, password, ssl, starttls,
+    ...(caFile !== undefined ? { caFile } : {}),
+    ...(certFingerprints ? { certFingerprints } : {}),
+    maxConnections, expunge, gmail,
+  };
+}
+
+function fingerprints(r: OptionReader, s: string): string[] | undefined {
+  const raw = r.nonEmpty(s, 'cert_fingerprint');
+  if (raw === undefined) return undefined;
+  const list = parseCommaList(raw).map((f) => f.toLowerCase().replace(/:/g, ''));
+  const bad = list.filter((f) => !/^[0-9a-f]+$/.test(f) || ![40, 56, 64, 96, 128].includes(f.length));
+  if (bad.length) {
+    r.problem(s, 'cert_fingerprint', `[${s}] cert_fingerprint '${bad[0]}' is not a hex SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 fingerprint. Write the certificate's fingerprint in hex (colons allowed), several separated by commas.`);
+    return undefined;
+  }
+  return list.length ? list : undefined;
+}
+
+function passwordSource(r: OptionReader, s: string, host: string, user: string | undefined, ctx: RepositoryContext): PasswordSource | undefined {
+  const ignored = (key: string, because: string) => {
+    if (r.has(s, key)) r.warn(s, key, r.entry(s, key), `option '${key}' is ignored because ${because} is set (it takes precedence).`);
+  };
+  const cmd = r.nonEmpty(s, 'passcmd');
+  if (cmd !== undefined) {
+    ignored('remotepass', 'passcmd');
+    ignored('remotepassfile', 'passcmd');
+    const split = splitCommandLine(cmd, { env: r.ctx.env, home: r.ctx.home });
+    if (!split.ok) {
+      r.problem(s, 'passcmd', `[${s}] passcmd: ${split.error}.`);
+      return undefined;
+    }
+    return { kind: 'command', argv: split.argv };
+  }
+  const inline = r.str(s, 'remotepass');
+  if (inline !== undefined) {
+    ignored('remotepassfile', 'remotepass');
+    return { kind: 'inline', value: inline };
+  }
+  if (r.nonEmpty(s, 'remotepassfile') !== undefined) {
+    const path = r.path(s, 'remotepassfile');
+    return path === undefined ? undefined : { kind: 'file', path };
+  }
+  const netrc = lookupNetrc(ctx.netrcFiles, host, user);
+  if (netrc) return { kind: 'netrc', host, ...(user !== undefined ? { user } : {}) };
+  return { kind: 'prompt' };
+}

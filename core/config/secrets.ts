@@ -1,0 +1,129 @@
+// Turns a PasswordSource into the password, on demand: inline, a file's first line, a command's
+// first output line (run without a shell, 30 s limit), ~/.netrc, or a no-echo prompt on a TTY.
+// Failures are SyncErrors (scope 'account') whose messages say how to supply the password.
+// It must never put the password, the file's content or the command's output in a message or log.
+
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { SyncError } from '../errors.js';
+import type { PasswordSource } from './model.js';
+import { defaultNetrcFiles, lookupNetrc } from './netrc.js';
+
+export interface ResolveOptions {
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  /** Who the password is for, used in the prompt and in messages, e.g. "me@imap.example.org". */
+  label?: string;
+  account?: string;
+  /** Limit for passcmd (default 30 000 ms). */
+  timeoutMs?: number;
+  /** Default ~/.netrc then /etc/netrc. */
+  netrcFiles?: string[];
+  /** Prompt streams (default process.stdin / process.stderr). */
+  input?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown; isRaw?: boolean };
+  output?: NodeJS.WritableStream;
+}
+
+export const PASSWORD_COMMAND_TIMEOUT_MS = 30_000;
+
+export async function resolvePassword(src: PasswordSource, opts: ResolveOptions = {}): Promise<string> {
+  const env = opts.env ?? process.env;
+  const home = opts.home || env.HOME || os.homedir();
+  const who = opts.label ? ` for ${opts.label}` : '';
+  const fail = (code: string, message: string, retry: 'needs-user' | 'later' = 'needs-user', cause?: unknown): never => {
+    throw new SyncError(code, message, { scope: 'account', retry, cause, account: opts.account });
+  };
+  switch (src.kind) {
+    case 'inline':
+      return src.value;
+    case 'file': {
+      let text: string;
+      try {
+        text = await fs.promises.readFile(src.path, 'utf8');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? 'error';
+        return fail('password-unreadable', `Cannot read the password file ${src.path}${who} (${code}). Create it with the password on its first line, or fix remotepassfile.`, 'needs-user', e);
+      }
+      // OfflineIMAP: readline().strip()
+      return (text.split(/\r?\n/)[0] ?? '').trim();
+    }
+    case 'command':
+      return runPasswordCommand(src.argv, { env, timeoutMs: opts.timeoutMs ?? PASSWORD_COMMAND_TIMEOUT_MS, who, fail });
+    case 'netrc': {
+      const entry = lookupNetrc(opts.netrcFiles ?? defaultNetrcFiles(home), src.host, src.user);
+      if (!entry || entry.password === undefined) {
+        return fail('password-missing', `No password${who} in ~/.netrc or /etc/netrc for machine ${src.host}${src.user ? ` with login ${src.user}` : ''}. Add "machine ${src.host} login ${src.user ?? 'USER'} password ..." to ~/.netrc (mode 600), or set passcmd or remotepassfile.`);
+      }
+      return entry.password;
+    }
+    case 'keyring':
+      return fail('keyring-unavailable', `The system keyring is not available yet (service ${src.service}, account ${src.account}). Use passcmd (e.g. passcmd = secret-tool lookup service ${src.service} account ${src.account}), remotepassfile or ~/.netrc instead.`);
+    case 'prompt': {
+      const input = opts.input ?? process.stdin;
+      if (!input.isTTY || typeof input.setRawMode !== 'function') {
+        return fail('password-missing', `No password configured${who}, and there is no terminal to ask for one. Set passcmd, remotepassfile or remotepass in the [Repository] section, or add a ~/.netrc entry.`);
+      }
+      return promptHidden(`Password${who}: `, input as Required<Pick<ResolveOptions, 'input'>>['input'], opts.output ?? process.stderr, fail);
+    }
+  }
+}
+
+type Fail = (code: string, message: string, retry?: 'needs-user' | 'later', cause?: unknown) => never;
+
+function runPasswordCommand(argv: string[], o: { env: NodeJS.ProcessEnv; timeoutMs: number; who: string; fail: Fail }): Promise<string> {
+  const name = argv[0] ?? '';
+  return new Promise((resolve, reject) => {
+    const settle = (f: () => string) => { try { resolve(f()); } catch (e) { reject(e); } };
+    execFile(name, argv.slice(1), { env: o.env, timeout: o.timeoutMs, killSignal: 'SIGKILL', shell: false, windowsHide: true, maxBuffer: 1 << 20, encoding: 'utf8' },
+      (err, stdout, stderr) => settle(() => {
+        if (err) {
+          const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: number | string };
+          if (e.code === 'ENOENT') return o.fail('password-command-failed', `passcmd${o.who}: command not found: ${name}. Fix passcmd (it runs without a shell; give the full path if it is not on PATH).`, 'needs-user', err);
+          if (e.code === 'EACCES') return o.fail('password-command-failed', `passcmd${o.who}: ${name} is not executable. Fix passcmd or the file's permissions.`, 'needs-user', err);
+          if (e.killed && e.signal) return o.fail('password-command-failed', `passcmd${o.who}: ${name} did not finish within ${o.timeoutMs >= 1000 ? `${Math.round(o.timeoutMs / 1000)} s` : `${o.timeoutMs} ms`} and was stopped. Check that it does not wait for input it cannot get (e.g. a pinentry).`, 'later', err);
+          const detail = firstLine(stderr);
+          const status = typeof e.code === 'number' ? `exited with status ${e.code}` : e.signal ? `was killed by ${e.signal}` : 'failed';
+          return o.fail('password-command-failed', `passcmd${o.who}: ${name} ${status}${detail ? ` (${detail})` : ''}. Run the command by hand to see what is wrong, then fix passcmd.`, 'needs-user', err);
+        }
+        const first = stdout.split('\n')[0]!.replace(/\r$/, '');
+        if (first === '') return o.fail('password-missing', `passcmd${o.who}: ${name} printed nothing on its first line. It must print the password as the first line of its output.`);
+        return first;
+      }));
+  });
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+function promptHidden(question: string, input: NonNullable<ResolveOptions['input']>, output: NodeJS.WritableStream, fail: Fail): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const wasRaw = input.isRaw ?? false;
+    let typed = '';
+    const finish = () => {
+      input.removeListener('data', onData);
+      input.setRawMode!(wasRaw);
+      input.pause();
+      output.write('\n');
+    };
+    const onData = (chunk: Buffer | string) => {
+      for (const ch of chunk.toString()) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') { finish(); resolve(typed); return; }
+        if (ch === '\u0003') {
+          finish();
+          try { fail('password-missing', 'Password entry was cancelled.'); } catch (e) { reject(e); }
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') typed = [...typed].slice(0, -1).join('');
+        else if (ch === '\u0015') typed = '';
+        else if (ch >= ' ') typed += ch;
+      }
+    };
+    output.write(question);
+    input.setRawMode!(true);
+    input.on('data', onData);
+    input.resume();
+  });
+}

@@ -1,0 +1,138 @@
+// Options that are present but not honoured are never silently ignored: a ConfigWarning names
+// the line, the option and why (not supported, wrong section, unknown with "did you mean").
+// Line numbers count from the MINIMAL fixture plus the lines each test inserts.
+
+import { describe, it, expect } from 'vitest';
+import { fixture, MINIMAL } from './config-fixture.js';
+
+function warningsFor(extra: { general?: string; account?: string; local?: string; remote?: string; tail?: string }): string[] {
+  let text = MINIMAL;
+  if (extra.general) text = text.replace('accounts = personal\n', `accounts = personal\n${extra.general}\n`);
+  if (extra.account) text = text.replace('remoterepository = personal-remote\n', `remoterepository = personal-remote\n${extra.account}\n`);
+  if (extra.local) text = text.replace('localfolders = ~/Mail/personal\n', `localfolders = ~/Mail/personal\n${extra.local}\n`);
+  if (extra.remote) text += `${extra.remote}\n`;
+  if (extra.tail) text += `${extra.tail}\n`;
+  const f = fixture(text);
+  return f.load().warnings.map((w) => w.message.replace(`${f.rc}:`, 'rc:'));
+}
+
+describe('configuration warnings', () => {
+  it('carry section, option, line, file and a printable message', () => {
+    const f = fixture(MINIMAL + 'holdconnectionopen = yes\n');
+    expect(f.load().warnings).toEqual([{
+      section: 'Repository personal-remote', option: 'holdconnectionopen', line: 17, file: f.rc,
+      message: `${f.rc}:17: [Repository personal-remote] option 'holdconnectionopen' is not supported and is ignored: connections are managed automatically.`,
+    }]);
+  });
+
+  it('known OfflineIMAP options that Satchel does not honour, in every kind of section', () => {
+    expect(warningsFor({
+      general: 'socktimeout = 60\npythonfile = ~/.offlineimap.py',
+      account: 'status_backend = sqlite\nmaxsize = 2000000',
+      local: 'restoreatime = yes\ncustomflag_x = $Label1',
+      remote: 'keepalive = 60\nsubscribedonly = yes\nsep = /',
+    })).toEqual([
+      "rc:3: [general] option 'socktimeout' is not supported and is ignored: Satchel always uses its own network timeouts.",
+      "rc:4: [general] option 'pythonfile' is not supported and is ignored: Satchel never evaluates Python code.",
+      "rc:9: [Account personal] option 'status_backend' is not supported and is ignored: Satchel always keeps its state in its own SQLite database (OfflineIMAP 8 rejects this option too; remove it).",
+      "rc:10: [Account personal] option 'maxsize' is not supported and is ignored: every message is synced whatever its size.",
+      "rc:15: [Repository personal-local] option 'restoreatime' is not supported and is ignored: the access time of Maildir folders is not restored.",
+      "rc:16: [Repository personal-local] option 'customflag_x' is not supported and is ignored: custom Maildir flags are not supported; keywords stay on the server.",
+      "rc:23: [Repository personal-remote] option 'keepalive' is not supported and is ignored: connections are managed automatically.",
+      "rc:24: [Repository personal-remote] option 'subscribedonly' is not supported and is ignored: all folders are listed, subscribed or not.",
+      "rc:25: [Repository personal-remote] option 'sep' is not supported and is ignored: IMAP repositories always use the server's separator (OfflineIMAP ignores it too).",
+    ]);
+  });
+
+  it('remotepasseval is refused with a suggestion to use passcmd', () => {
+    expect(warningsFor({ remote: 'remotepasseval = get_pass("work")' })).toEqual([
+      "rc:17: [Repository personal-remote] option 'remotepasseval' is not supported and is ignored: Satchel never evaluates Python code; put a command that prints the password in \"passcmd = ...\" (run without a shell), e.g. passcmd = pass show mail/work.",
+    ]);
+  });
+
+  it('typos get "did you mean", options in the wrong section say where they belong', () => {
+    expect(warningsFor({ account: 'autorefesh = 5', local: 'localfolder = /x\nexpunge = no', remote: 'remotehots = x\nsslcacert = /ca\nfrobnicate = 1\nautorefresh = 5' })).toEqual([
+      "rc:7: [Account personal] option 'autorefesh' is not a known option and is ignored. Did you mean 'autorefresh'?",
+      "rc:12: [Repository personal-local] option 'localfolder' is not a known option and is ignored. Did you mean 'localfolders'?",
+      "rc:13: [Repository personal-local] option 'expunge' has no effect here and is ignored: it belongs in an IMAP [Repository NAME] section.",
+      "rc:20: [Repository personal-remote] option 'remotehots' is not a known option and is ignored. Did you mean 'remotehost'?",
+      "rc:21: [Repository personal-remote] option 'sslcacert' is not a known option and is ignored. Did you mean 'sslcacertfile'?",
+      "rc:22: [Repository personal-remote] option 'frobnicate' is not a known option and is ignored.",
+      "rc:23: [Repository personal-remote] option 'autorefresh' has no effect here and is ignored: it belongs in an [Account NAME] section.",
+    ]);
+  });
+
+  it('unknown sections, [mbnames] when enabled, [DEFAULT] options that nothing uses', () => {
+    const w = warningsFor({ tail: '[Acount x]\na = 1\n[mbnames]\nenabled = yes\nfilename = ~/.mutt/mailboxes\n[DEFAULT]\nkeepalive = 30\nremoteusr = x\nssl = no' });
+    expect(w).toEqual([
+      "rc:23: [DEFAULT] option 'keepalive' is not supported and is ignored: connections are managed automatically.",
+      "rc:24: [DEFAULT] option 'remoteusr' is not a known option and is ignored. Did you mean 'remoteuser'?",
+      'rc:17: [Acount x] is not a section OfflineIMAP or Satchel knows, so it is ignored. Did you mean [Account x]?',
+      'rc:20: [mbnames] mbnames is not supported: Satchel does not write mailbox list files, so this section is ignored.',
+    ]);
+    expect(warningsFor({ tail: '[mbnames]\nenabled = no\nfilename = x' })).toEqual([]);
+  });
+
+  it('a type spelled in another case, an old ui name, an unknown ui', () => {
+    expect(warningsFor({ general: 'ui = Curses.Blinkenlights' }).concat(
+      fixture(MINIMAL.replace('type = Maildir', 'type = maildir').replace('[general]', '[general]\nui = fancy')).load().warnings.map((w) => w.message.replace(/^.*?:\d+: /, '')),
+    )).toEqual([
+      "rc:3: [general] ui = 'Curses.Blinkenlights' is an old interface name; it is read as 'blinkenlights'.",
+      "[general] ui = 'fancy' is not a known interface and is ignored. Use one of: quiet, basic, syslog, ttyui, blinkenlights, machineui.",
+      "[Repository personal-local] type = 'maildir' is read as 'Maildir'; OfflineIMAP itself accepts only 'Maildir'.",
+    ]);
+  });
+
+  it('password options hidden by a higher-precedence one', () => {
+    expect(warningsFor({ remote: 'remotepass = x\npasscmd = pass show mail' })).toEqual([
+      "rc:17: [Repository personal-remote] option 'remotepass' is ignored because passcmd is set (it takes precedence).",
+      "rc:16: [Repository personal-remote] option 'remotepassfile' is ignored because passcmd is set (it takes precedence).",
+    ]);
+    expect(warningsFor({ remote: 'remotepass = x' })).toEqual([
+      "rc:16: [Repository personal-remote] option 'remotepassfile' is ignored because remotepass is set (it takes precedence).",
+    ]);
+  });
+
+  it('repositories or Maildir roots shared by two accounts; synclabels without Gmail types', () => {
+    const w = warningsFor({
+      general: '',
+      account: 'synclabels = yes',
+      tail: '[Account second]\nlocalrepository = personal-local\nremoterepository = personal-remote',
+    }).filter((m) => !m.includes('not listed'));
+    expect(w).toEqual(["rc:7: [Account personal] synclabels has no effect unless the remote repository has type = Gmail and the local one type = GmailMaildir."]);
+    const f = fixture(MINIMAL.replace('accounts = personal', 'accounts = personal, second') + '[Account second]\nlocalrepository = second-local\nremoterepository = personal-remote\n[Repository second-local]\ntype = Maildir\nlocalfolders = ~/Mail/personal\n');
+    expect(f.load().warnings.map((w) => w.message.replace(`${f.rc}:`, 'rc:'))).toEqual([
+      "rc:12: [Repository personal-remote] is used by accounts 'personal' and 'second'. Give each account its own repositories, or their folder state gets mixed up.",
+      `rc:22: [Repository second-local] localfolders ${f.home}/Mail/personal is also used by account 'personal'. Give each account its own Maildir root, or messages get uploaded to the wrong server.`,
+    ]);
+  });
+});
+
+describe('password sources from the file', () => {
+  const withPassword = (lines: string) => MINIMAL.replace('remotepassfile = ~/.config/satchel/personal.pass\n', lines);
+
+  it('remotepass (with %% for %), remotepassfile (expanded), passcmd (quoted, no shell)', () => {
+    expect(fixture(withPassword('remotepass = a%%b c\n')).load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'inline', value: 'a%b c' } });
+    const f = fixture(withPassword('remotepassfile = $HOME/p.txt\n'));
+    expect(f.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'file', path: `${f.home}/p.txt` } });
+    const c = fixture(withPassword(`passcmd = gpg --quiet -d ~/pw.gpg "two words" 'it''s' a\\ b "$HOME/x" 100%%\n`));
+    expect(c.load().config.accounts[0]!.remote).toMatchObject({
+      password: { kind: 'command', argv: ['gpg', '--quiet', '-d', `${c.home}/pw.gpg`, 'two words', 'its', 'a b', `${c.home}/x`, '100%'] },
+    });
+  });
+
+  it('no password option: ~/.netrc when it has the host (user may come from it), else a prompt', () => {
+    const none = fixture(withPassword(''));
+    expect(none.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'prompt' } });
+    none.write('home/.netrc', 'machine imap.example.org login me@example.org password s3cret\n', 0o600);
+    expect(none.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'netrc', host: 'imap.example.org', user: 'me@example.org' } });
+
+    const other = fixture(withPassword(''));
+    other.write('home/.netrc', 'machine imap.example.org login someone-else password x\n');
+    expect(other.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'prompt' } });
+
+    const userFromNetrc = fixture(withPassword('').replace('remoteuser = me@example.org\n', ''));
+    userFromNetrc.write('home/.netrc', 'machine imap.example.org\n  login netrc-user\n  password x\n');
+    expect(userFromNetrc.load().config.accounts[0]!.remote).toMatchObject({ user: 'netrc-user', password: { kind: 'netrc', host: 'imap.example.org', user: 'netrc-user' } });
+  });
+});
