@@ -1,0 +1,120 @@
+// Lists one Maildir folder: reads cur/ and new/ (never tmp/), parses the names, gives every
+// file a unique id (disambiguating copies that share a unique part) and works out which FMD5
+// values make a `U=` a far UID hint. It only reads (one readdir per subdirectory, plus one
+// stat per file only when sizes are asked for); it must never rename or delete anything.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { SyncError } from '../errors.js';
+import type { MessageInfo } from '../store/mail-store.js';
+import { listedName, type ListedName } from './filename.js';
+import { errnoOf, fsError } from './maildir-errors.js';
+import type { MessageDir } from './maildir-layout.js';
+
+/** Where the file of one message id is now. */
+export interface Entry {
+  dir: MessageDir | 'tmp';
+  name: string;
+  /** True when another file shares its unique part (its id was disambiguated). */
+  dup?: boolean;
+}
+
+export interface FolderScan {
+  entries: Map<string, Entry>;
+  infos: MessageInfo[];
+  /** FMD5 values whose U= counts as a far UID hint: ours, plus one inferred from the files. */
+  accepted: Set<string>;
+  /** The FMD5 to write into new names: the inferred one when there is one, else ours. */
+  writeMd5: string;
+}
+
+type Listed = { entry: Entry; l: ListedName };
+
+/**
+ * Two files with the same unique part (a copy) are ordered cur/ before new/, then by name: the
+ * first keeps the unique part as id, the next get their name without the `:2,` part (then
+ * `<dir>/<that>`, then `<dir>/<full name>`), so ids stay unique and survive flag renames.
+ */
+export async function scanFolder(dir: string, folder: string, ownMd5: string, withSize: boolean): Promise<FolderScan> {
+  let lists: string[][];
+  try {
+    lists = await Promise.all((['cur', 'new'] as const).map((d) => fs.promises.readdir(path.join(dir, d))));
+  } catch (e) {
+    if (errnoOf(e) === 'ENOENT') {
+      throw new SyncError('folder-missing', `The Maildir folder ${folder} (${dir}) disappeared while it was open.`,
+        { scope: 'folder', retry: 'later', cause: e, folder });
+    }
+    throw fsError(e, 'listing', dir, folder);
+  }
+  const infos: MessageInfo[] = [];
+  const listed: Listed[] = [];
+  const entries = new Map<string, Entry>();
+  const md5Count = new Map<string, number>();
+  let dupUniques: Set<string> | undefined;
+  (['cur', 'new'] as const).forEach((sub, i) => {
+    for (const name of lists[i]!) {
+      const l = listedName(name);
+      if (!l) continue;
+      const entry: Entry = { dir: sub, name };
+      if (entries.has(l.unique)) (dupUniques ??= new Set()).add(l.unique);
+      else entries.set(l.unique, entry);
+      if (l.fmd5 !== undefined && l.uid !== undefined) md5Count.set(l.fmd5, (md5Count.get(l.fmd5) ?? 0) + 1);
+      listed.push({ entry, l });
+      infos.push({ id: l.unique, flags: l.flags });
+    }
+  });
+  if (dupUniques) disambiguate(dupUniques, listed, infos, entries);
+  const { accepted, writeMd5 } = inferFmd5(md5Count, ownMd5);
+  for (let i = 0; i < infos.length; i++) {
+    const { uid, fmd5 } = listed[i]!.l;
+    if (uid !== undefined && fmd5 !== undefined && accepted.has(fmd5)) infos[i]!.farUidHint = uid;
+  }
+  if (!withSize) return { entries, infos, accepted, writeMd5 };
+  const sized = infos.filter((info, i) => {
+    const { entry } = listed[i]!;
+    const st = fs.statSync(path.join(dir, entry.dir, entry.name), { throwIfNoEntry: false });
+    if (!st) return false;
+    info.size = st.size;
+    info.date = st.mtime;
+    return true;
+  });
+  return { entries, infos: sized, accepted, writeMd5 };
+}
+
+function disambiguate(uniques: Set<string>, listed: Listed[], infos: MessageInfo[], entries: Map<string, Entry>): void {
+  const group: number[] = [];
+  listed.forEach((x, i) => { if (uniques.has(x.l.unique)) group.push(i); });
+  for (const u of uniques) entries.delete(u);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  group.sort((a, b) => {
+    const x = listed[a]!, y = listed[b]!;
+    return cmp(x.l.unique, y.l.unique) || (x.entry.dir === y.entry.dir ? 0 : x.entry.dir === 'cur' ? -1 : 1)
+      || cmp(x.entry.name, y.entry.name);
+  });
+  for (const i of group) {
+    const { entry, l } = listed[i]!;
+    const colon = entry.name.indexOf(':');
+    const base = colon < 0 ? entry.name : entry.name.slice(0, colon);
+    const id = [l.unique, base, `${entry.dir}/${base}`, `${entry.dir}/${entry.name}`].find((c) => !entries.has(c))!;
+    entry.dup = true;
+    entries.set(id, entry);
+    infos[i]!.id = id;
+  }
+}
+
+/**
+ * OfflineIMAP's FMD5 is the md5 of the folder's *visible* name after the user's nametrans,
+ * which we cannot compute. So when the most common FMD5 among the files with U= is a single
+ * value other than ours (no tie), the folder was very likely renamed by nametrans: that FMD5
+ * is accepted too, and written into new names so that OfflineIMAP keeps recognising them.
+ */
+export function inferFmd5(counts: Map<string, number>, ownMd5: string): { accepted: Set<string>; writeMd5: string } {
+  let top: string | undefined, topCount = 0, tie = false;
+  for (const [md5, n] of counts) {
+    if (n > topCount) { top = md5; topCount = n; tie = false; } else if (n === topCount) tie = true;
+  }
+  if (top !== undefined && top !== ownMd5 && !tie && /^[0-9a-f]{32}$/.test(top)) {
+    return { accepted: new Set([ownMd5, top]), writeMd5: top };
+  }
+  return { accepted: new Set([ownMd5]), writeMd5: ownMd5 };
+}

@@ -1,0 +1,271 @@
+// One open Maildir folder (OpenFolder): lists cur/ and new/, keeps the map id -> current file,
+// renames files for flag changes and far-UID links, unlinks, reads headers and bodies, and
+// batches deliveries (append() writes to tmp/, flush() makes them durable and visible).
+// It must never change a message's id (the unique part of its name), never drop flag letters
+// it does not know, and never show a delivered file in cur/ or new/ before its data is synced.
+// The engine calls flush() before it records the status rows of appended messages.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { SyncError } from '../errors.js';
+import {
+  normalizeFlags,
+  type ChangesSince, type FetchedMessage, type FlagChange, type FolderState, type MessageInfo,
+  type NewMessage, type OpenFolder,
+} from '../store/mail-store.js';
+import { commitBatch, syncDirs, writeToTmp, type PendingFile } from './delivery.js';
+import { buildName, folderMd5, newUnique, onlyEngineFlags, parseName, withFarUid, withFlags } from './filename.js';
+import { scanFolder, type Entry } from './folder-scan.js';
+import { errnoOf, fsError } from './maildir-errors.js';
+import { BATCH_BYTES, BATCH_FILES, LARGE_BODY, type MessageDir } from './maildir-layout.js';
+import { messageIdOf, readHeader } from './message-header.js';
+
+/** Per call: whether the folder was rescanned already after a file went missing. */
+interface Retry { rescanned: boolean }
+
+export class MaildirFolder implements OpenFolder {
+  private entries = new Map<string, Entry>();
+  private scanned = false;
+  private readonly ownMd5: string;
+  /** FMD5 values whose U= counts as a far UID hint (see folder-scan.ts). */
+  private accepted: Set<string>;
+  /** The FMD5 written into new names: the inferred one when there is one, else ours. */
+  private writeMd5: string;
+  private pending: PendingFile[] = [];
+  private pendingBytes = 0;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly dir: string, readonly name: string, readonly state: FolderState,
+    private readonly opts: { fsync: boolean; host: string }) {
+    this.ownMd5 = folderMd5(name);
+    this.accepted = new Set([this.ownMd5]);
+    this.writeMd5 = this.ownMd5;
+  }
+
+  /** Lists cur/ and new/ and rebuilds the id map (pending deliveries stay in it). */
+  private async scan(withSize: boolean): Promise<MessageInfo[]> {
+    const r = await scanFolder(this.dir, this.name, this.ownMd5, withSize);
+    for (const f of this.pending) r.entries.set(f.id, { dir: 'tmp', name: f.name });
+    this.entries = r.entries;
+    this.accepted = r.accepted;
+    this.writeMd5 = r.writeMd5;
+    this.scanned = true;
+    return r.infos;
+  }
+
+  private path(e: Entry): string {
+    return path.join(this.dir, e.dir, e.name);
+  }
+
+  /**
+   * Runs `op` on the file of `id`. When the id is unknown or its file is gone (another program
+   * renamed it), rescans once per call and tries again. Returns false when the message is gone.
+   */
+  private async attempt(id: string, retry: Retry, op: (e: Entry) => void): Promise<boolean> {
+    if (!this.scanned) { await this.scan(false); retry.rescanned = true; }
+    for (;;) {
+      const e = this.entries.get(id);
+      if (e) {
+        try {
+          op(e);
+          return true;
+        } catch (err) {
+          if (errnoOf(err) !== 'ENOENT') throw fsError(err, 'working on', this.path(e), this.name);
+        }
+      }
+      if (retry.rescanned) return false;
+      await this.scan(false);
+      retry.rescanned = true;
+    }
+  }
+
+  private missing(ids: string[], what: string): SyncError {
+    const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? `, … (${ids.length} in all)` : '');
+    return new SyncError('message-missing', `Cannot ${what} in ${this.name}: no file for ${shown} any more ` +
+      '(another program moved or deleted it). The next sync picks up the change.', { scope: 'message', retry: 'later', folder: this.name });
+  }
+
+  async listAll(opts?: { withSize?: boolean }): Promise<MessageInfo[]> {
+    return this.scan(opts?.withSize ?? false);
+  }
+
+  async listChanges(): Promise<ChangesSince> {
+    throw new SyncError('not-supported', 'A Maildir has no CONDSTORE change listing (state.highestModseq is never set).',
+      { scope: 'folder', retry: 'needs-user', folder: this.name });
+  }
+
+  async messageIds(ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const retry: Retry = { rescanned: false };
+    for (const id of ids) {
+      await this.attempt(id, retry, (e) => {
+        const mid = messageIdOf(readHeader(this.path(e)));
+        if (mid) out.set(id, mid);
+      });
+    }
+    return out;
+  }
+
+  async *fetch(ids: string[]): AsyncIterable<FetchedMessage> {
+    const retry: Retry = { rescanned: false };
+    for (const id of ids) {
+      let msg: FetchedMessage | undefined;
+      await this.attempt(id, retry, (e) => { msg = this.read(id, e); });
+      if (msg) yield msg;
+    }
+  }
+
+  /** One open + fstat + read; files over 1 MB come as a stream that owns the descriptor. */
+  private read(id: string, e: Entry): FetchedMessage {
+    const fd = fs.openSync(this.path(e), 'r');
+    let handedOver = false;
+    try {
+      const st = fs.fstatSync(fd);
+      const base = { id, flags: parseName(e.name)?.flags ?? '', date: st.mtime, size: st.size };
+      if (st.size > LARGE_BODY) {
+        const stream = fs.createReadStream('', { fd, autoClose: true, highWaterMark: 256 * 1024 });
+        handedOver = true;
+        return { ...base, body: stream as AsyncIterable<Buffer> };
+      }
+      const buf = Buffer.allocUnsafe(st.size);
+      let off = 0;
+      while (off < st.size) {
+        const n = fs.readSync(fd, buf, off, st.size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      return { ...base, size: off, body: off === st.size ? buf : buf.subarray(0, off) };
+    } finally {
+      if (!handedOver) fs.closeSync(fd);
+    }
+  }
+
+  async append(msg: NewMessage): Promise<string | null> {
+    if (!this.scanned) await this.scan(false);
+    const flags = onlyEngineFlags(msg.flags);
+    let far: { uid: number; fmd5: string } | undefined;
+    if (msg.farUid !== undefined) {
+      if (!Number.isSafeInteger(msg.farUid) || msg.farUid <= 0) {
+        throw new SyncError('bad-far-uid', `Cannot store a message with far UID ${msg.farUid} in ${this.name}.`,
+          { scope: 'message', retry: 'needs-user', folder: this.name });
+      }
+      far = { uid: msg.farUid, fmd5: this.writeMd5 };
+    }
+    let unique = '';
+    const nextName = () => { unique = newUnique(this.opts.host); return buildName(unique, flags, far); };
+    const w = await writeToTmp(this.dir, nextName, msg.body, msg.date, this.opts.fsync, this.name);
+    this.pending.push({ id: unique, name: w.name, target: flags.includes('S') ? 'cur' : 'new', fd: w.fd, size: w.size });
+    this.pendingBytes += w.size;
+    this.entries.set(unique, { dir: 'tmp', name: w.name });
+    if (this.pending.length >= BATCH_FILES || this.pendingBytes >= BATCH_BYTES) await this.flush();
+    return unique;
+  }
+
+  flush(): Promise<void> {
+    const run = this.flushing.then(() => this.commitPending());
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitPending(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!batch.length) return;
+    try {
+      await commitBatch(this.dir, batch, this.opts.fsync, this.name);
+    } finally {
+      for (const f of batch) {
+        if (f.moved) this.entries.set(f.id, { dir: f.target, name: f.name });
+        else this.entries.delete(f.id);
+      }
+    }
+  }
+
+  async findByToken(): Promise<Map<string, string>> {
+    return new Map();
+  }
+
+  /**
+   * Renames within the folder; the file goes to cur/ when the new flags hold S, else to new/
+   * (OfflineIMAP's rule). Every change that can be applied is; then the first message-level
+   * failure (a vanished file, a name clash between copies) is thrown.
+   */
+  async setFlags(changes: FlagChange[]): Promise<void> {
+    if (this.pending.length) await this.flush();
+    const retry: Retry = { rescanned: false };
+    const missing: string[] = [];
+    const touched = new Set<MessageDir>();
+    let failure: SyncError | undefined;
+    for (const c of changes) {
+      try {
+        const found = await this.attempt(c.id, retry, (e) => {
+          const p = parseName(e.name)!;
+          const flags = onlyEngineFlags([...normalizeFlags(p.flags + c.add)].filter((f) => !c.remove.includes(f)).join(''));
+          if (flags === p.flags) return;
+          const dir: MessageDir = flags.includes('S') ? 'cur' : 'new';
+          this.rename(c.id, e, dir, withFlags(p, flags), touched);
+        });
+        if (!found) missing.push(c.id);
+      } catch (e) {
+        if (!(e instanceof SyncError) || e.scope !== 'message') throw e;
+        failure ??= e;
+      }
+    }
+    if (this.opts.fsync && touched.size) await syncDirs(this.dir, touched, this.name);
+    if (missing.length) throw this.missing(missing, 'change flags');
+    if (failure) throw failure;
+  }
+
+  private rename(id: string, e: Entry, dir: MessageDir, name: string, touched?: Set<MessageDir>): void {
+    if (dir === e.dir && name === e.name) return;
+    const to = path.join(this.dir, dir, name);
+    if (e.dup && fs.existsSync(to)) {
+      throw new SyncError('maildir-name-clash', `Cannot rename ${this.path(e)} to ${to} in ${this.name}: a copy of the ` +
+        'message already has that name. Remove one of the copies.', { scope: 'message', retry: 'needs-user', folder: this.name });
+    }
+    fs.renameSync(this.path(e), to);
+    if (e.dir !== 'tmp') touched?.add(e.dir);
+    touched?.add(dir);
+    this.entries.set(id, { ...e, dir, name });
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    if (this.pending.length) await this.flush();
+    const retry: Retry = { rescanned: false };
+    const touched = new Set<MessageDir>();
+    for (const id of ids) {
+      await this.attempt(id, retry, (e) => {
+        fs.unlinkSync(this.path(e));
+        if (e.dir !== 'tmp') touched.add(e.dir);
+        this.entries.delete(id);
+      });
+    }
+    if (this.opts.fsync && touched.size) await syncDirs(this.dir, touched, this.name);
+  }
+
+  /** Inserts `,U=<farUid>,FMD5=<md5>` right after the unique part (OfflineIMAP picks a new unique part; we keep the id). */
+  async linkFarUid(id: string, farUid: number): Promise<void> {
+    if (!Number.isSafeInteger(farUid) || farUid <= 0) {
+      throw new SyncError('bad-far-uid', `Cannot link ${id} in ${this.name} to far UID ${farUid}.`,
+        { scope: 'message', retry: 'needs-user', folder: this.name });
+    }
+    if (this.pending.length) await this.flush();
+    const found = await this.attempt(id, { rescanned: false }, (e) => {
+      const p = parseName(e.name)!;
+      if (p.uid === farUid && p.fmd5 === this.writeMd5) return;
+      this.rename(id, e, e.dir as MessageDir, withFarUid(p, farUid, this.writeMd5));
+    });
+    if (!found) throw this.missing([id], `record far UID ${farUid}`);
+  }
+
+  /** Flushes what append() left pending (those files name their far UID), then drops the id map. */
+  async release(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      this.entries.clear();
+      this.scanned = false;
+    }
+  }
+}

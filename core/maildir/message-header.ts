@@ -1,0 +1,50 @@
+// Reads the Message-ID of a message file from its header block only: at most 64 KB from the
+// start, stopping at the first blank line, with folded header lines unfolded and the field
+// name matched case-insensitively. It must never read a message body, nor throw for a file
+// that has no Message-ID (it returns null).
+
+import fs from 'node:fs';
+import { HEADER_LIMIT } from './maildir-layout.js';
+
+const FIRST_READ = 16 * 1024;
+// One buffer for every read: readHeader() is synchronous, so it is never used twice at once.
+const buf = Buffer.allocUnsafe(HEADER_LIMIT);
+
+function headerEnd(length: number): number {
+  const view = buf.subarray(0, length);
+  if (view.length >= 2 && (view[0] === 0x0a || (view[0] === 0x0d && view[1] === 0x0a))) return 0;
+  const lf = view.indexOf('\n\n');
+  const crlf = view.indexOf('\r\n\r\n');
+  if (lf < 0) return crlf;
+  return crlf < 0 ? lf : Math.min(lf, crlf);
+}
+
+/** The header block of a file (latin1), read synchronously; throws the fs error (ENOENT …). */
+export function readHeader(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    let length = 0;
+    let want = FIRST_READ;
+    for (;;) {
+      const n = fs.readSync(fd, buf, length, want - length, length);
+      length += n;
+      const end = headerEnd(length);
+      if (end >= 0) return buf.toString('latin1', 0, end);
+      if (n === 0 || length >= HEADER_LIMIT) return buf.toString('latin1', 0, length);
+      want = Math.min(HEADER_LIMIT, want * 2);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The Message-ID (`<…>`, trimmed) in a header block, or null. */
+export function messageIdOf(header: string): string | null {
+  const unfolded = header.replace(/\r?\n(?=[ \t])/g, '');
+  const m = /^message-id[ \t]*:(.*)$/im.exec(unfolded);
+  if (!m) return null;
+  const value = m[1]!.trim();
+  const angle = /<[^<>]*>/.exec(value);
+  if (angle) return angle[0];
+  return value === '' ? null : value;
+}
