@@ -1,0 +1,165 @@
+// The pool of up to maxConnections logged-in imapflow clients of one ImapStore: creates them
+// lazily (asking for the password only then, and wiping it from the client after login),
+// hands a free one to each caller or queues the caller, and forgets clients whose connection
+// broke so a dead one is never handed out again. It never selects folders or runs mail
+// commands itself, and never keeps the password in a field.
+
+import { ImapFlow, type Logger } from 'imapflow';
+import { SyncError } from '../errors.js';
+import { mapConnectError } from './imap-errors.js';
+import { buildConnectionOptions, type ConnectionOptions, type TlsSettings } from './tls-options.js';
+
+export interface PoolOptions extends TlsSettings {
+  user: string;
+  password: () => Promise<string>;
+  maxConnections: number;
+  connectTimeoutMs?: number;
+  logger?: Logger;
+}
+
+/** One pooled connection. `dead` is set as soon as imapflow reports the socket closed. */
+export class PooledConnection {
+  busy = false;
+  dead = false;
+  /** UIDs reported expunged (QRESYNC VANISHED / EXPUNGE with UID) since the last reset. */
+  readonly expunged = new Set<number>();
+
+  constructor(readonly client: ImapFlow) {
+    client.on('close', () => { this.dead = true; });
+    // imapflow emits 'error' at most once and closes the connection; without a listener
+    // the EventEmitter would throw. The command that was running rejects on its own.
+    client.on('error', () => { this.dead = true; });
+    client.on('expunge', (ev) => { if (ev.uid) this.expunged.add(ev.uid); });
+  }
+
+  get alive(): boolean {
+    return !this.dead && this.client.usable && !this.client.isClosed;
+  }
+}
+
+interface Waiter {
+  resolve: (c: PooledConnection) => void;
+  reject: (e: unknown) => void;
+}
+
+export class ConnectionPool {
+  private readonly conns: PooledConnection[] = [];
+  private readonly waiters: Waiter[] = [];
+  private creating = 0;
+  private closed = false;
+  private connOptions?: ConnectionOptions;
+
+  constructor(private readonly opts: PoolOptions) {}
+
+  /** Number of live connections (for tests and diagnostics). */
+  get size(): number {
+    return this.conns.filter((c) => c.alive).length;
+  }
+
+  /** A connection for the caller's exclusive use until release(). */
+  acquire(): Promise<PooledConnection> {
+    if (this.closed) return Promise.reject(new SyncError('store-closed', 'The IMAP store is closed.', { scope: 'account', retry: 'now' }));
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Gives a connection back; a dead one is dropped and its slot becomes free. */
+  release(conn: PooledConnection): void {
+    conn.busy = false;
+    if (!conn.alive) this.forget(conn);
+    this.pump();
+  }
+
+  /** Forgets a connection (closing its socket if still open). */
+  drop(conn: PooledConnection): void {
+    this.forget(conn);
+    this.pump();
+  }
+
+  private forget(conn: PooledConnection): void {
+    const i = this.conns.indexOf(conn);
+    if (i >= 0) this.conns.splice(i, 1);
+    conn.dead = true;
+    if (!conn.client.isClosed) conn.client.close();
+  }
+
+  /** LOGOUT every connection; queued callers are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiters.splice(0)) {
+      w.reject(new SyncError('store-closed', 'The IMAP store was closed.', { scope: 'account', retry: 'now' }));
+    }
+    const all = this.conns.splice(0);
+    await Promise.all(all.map(async (c) => {
+      c.dead = true;
+      if (c.client.isClosed) return;
+      try {
+        await c.client.logout();
+      } catch {
+        c.client.close();
+      }
+    }));
+  }
+
+  private pump(): void {
+    for (const c of this.conns.filter((x) => !x.busy && !x.alive)) this.forget(c);
+    while (this.waiters.length) {
+      const free = this.conns.find((c) => !c.busy && c.alive);
+      if (free) {
+        free.busy = true;
+        this.waiters.shift()!.resolve(free);
+        continue;
+      }
+      if (this.conns.length + this.creating >= this.opts.maxConnections) return;
+      const waiter = this.waiters.shift()!;
+      this.creating++;
+      this.create().then((conn) => {
+        this.creating--;
+        if (this.closed) {
+          conn.client.close();
+          waiter.reject(new SyncError('store-closed', 'The IMAP store was closed.', { scope: 'account', retry: 'now' }));
+          return;
+        }
+        conn.busy = true;
+        this.conns.push(conn);
+        waiter.resolve(conn);
+      }, (e) => {
+        this.creating--;
+        waiter.reject(e);
+        this.pump();
+      });
+    }
+  }
+
+  private async create(): Promise<PooledConnection> {
+    const o = this.opts;
+    this.connOptions ??= buildConnectionOptions(o);
+    const ctx = { host: o.host, port: o.port, user: o.user, ssl: o.ssl, starttls: o.starttls };
+    let pass: string | undefined = await o.password();
+    const client = new ImapFlow({
+      ...this.connOptions,
+      auth: { user: o.user, pass },
+      logger: o.logger ?? false,
+      disableAutoIdle: true,
+      qresync: true,
+      clientInfo: { name: 'satchel' },
+      ...(o.connectTimeoutMs ? { connectionTimeout: o.connectTimeoutMs, greetingTimeout: o.connectTimeoutMs } : {}),
+    });
+    pass = undefined;
+    const conn = new PooledConnection(client);
+    try {
+      await client.connect();
+    } catch (e) {
+      conn.dead = true;
+      if (!client.isClosed) client.close();
+      throw mapConnectError(e, ctx);
+    } finally {
+      // imapflow keeps its options for the life of the client; the password is not needed
+      // after LOGIN (a new connection asks the getter again).
+      if (client.options.auth) client.options.auth.pass = undefined;
+    }
+    return conn;
+  }
+}

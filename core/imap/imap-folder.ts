@@ -1,0 +1,244 @@
+// One IMAP folder SELECTed on one pooled connection (the OpenFolder of ImapStore): listing,
+// CONDSTORE/QRESYNC change listing, pipelined body fetches, APPEND with the X-TUID token,
+// batched flag stores and UID EXPUNGE of exactly the given UIDs. It never sends a plain
+// EXPUNGE or CLOSE (both would expunge other clients' \Deleted messages), never runs a
+// command while a fetch is streaming on the same connection, and never outlives release().
+
+import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { ChangesSince, FetchedMessage, FlagChange, FolderState, MessageInfo, NewMessage, OpenFolder } from '../store/mail-store.js';
+import { SyncError } from '../errors.js';
+import type { ConnectionPool, PooledConnection } from './connection-pool.js';
+import { isConnectionLost, mapCommandError } from './imap-errors.js';
+import { flagsToLetters, lettersToFlags } from './imap-flags.js';
+import { toUids, uidSetChunks } from './uid-sets.js';
+
+export interface FolderCapabilities {
+  condstore: boolean;
+  qresync: boolean;
+  uidplus: boolean;
+}
+
+/** UIDs per UID FETCH of bodies: one pipelined command streams this many messages. */
+const FETCH_BATCH = 2000;
+
+export class ImapFolder implements OpenFolder {
+  private released = false;
+  private streaming = false;
+
+  constructor(
+    readonly name: string,
+    readonly state: FolderState,
+    private readonly conn: PooledConnection,
+    private readonly pool: ConnectionPool,
+    private readonly caps: FolderCapabilities,
+  ) {}
+
+  private get client(): ImapFlow {
+    return this.conn.client;
+  }
+
+  /** Runs one operation on the connection, mapping every failure to a SyncError. */
+  private async op<T>(what: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+    this.check();
+    try {
+      return await fn(this.client);
+    } catch (e) {
+      throw this.fail(e, what);
+    }
+  }
+
+  private check(): void {
+    if (this.released) throw new SyncError('folder-released', `"${this.name}" was used after release()`, { scope: 'fatal', retry: 'now' });
+    if (this.streaming) {
+      throw new SyncError('connection-busy', `A command on "${this.name}" was started while a fetch was still streaming ` +
+        'on the same connection (this would deadlock).', { scope: 'fatal', retry: 'now' });
+    }
+    if (!this.conn.alive) throw this.fail(new Error('Connection closed'), 'using the folder');
+  }
+
+  private fail(e: unknown, what: string): SyncError {
+    if (isConnectionLost(e) || !this.conn.alive) this.conn.dead = true;
+    return mapCommandError(this.conn.dead ? Object.assign(new Error('Connection closed'), { code: 'NoConnection', cause: e }) : e, what, this.name);
+  }
+
+  /** A command that reports failure by returning false (imapflow's STORE/EXPUNGE). */
+  private ensure(ok: boolean | undefined, what: string): void {
+    if (ok) return;
+    throw this.fail(new Error(`${what} failed`), what);
+  }
+
+  async listAll(): Promise<MessageInfo[]> {
+    return this.op('listing messages', async (c) => {
+      const out: MessageInfo[] = [];
+      if (c.mailbox && c.mailbox.exists === 0) return out;
+      for await (const m of c.fetch('1:*', { uid: true, flags: true, size: true, internalDate: true }, { uid: true })) {
+        out.push(info(m, true));
+      }
+      return out;
+    });
+  }
+
+  async listChanges(modseq: string, knownIds: string[]): Promise<ChangesSince> {
+    if (!/^[0-9]+$/.test(modseq)) throw new SyncError('invalid-modseq', `Invalid modseq "${modseq}"`, { scope: 'folder', retry: 'now' });
+    return this.op('listing changes', async (c) => {
+      const changed: MessageInfo[] = [];
+      for await (const m of c.fetch('1:*', { uid: true, flags: true }, { uid: true, changedSince: BigInt(modseq) })) {
+        if (m.flags) changed.push(info(m, false));
+      }
+      let vanished: string[];
+      if (this.caps.qresync) {
+        // VANISHED (EARLIER) answers of the FETCH and unsolicited VANISHED since SELECT both
+        // arrive as imapflow 'expunge' events with a uid; the connection collects them.
+        vanished = knownIds.filter((id) => this.conn.expunged.has(Number(id)));
+      } else {
+        const present = await c.search({ all: true }, { uid: true });
+        if (!Array.isArray(present)) throw new Error('UID SEARCH ALL failed');
+        const set = new Set(present);
+        vanished = knownIds.filter((id) => !set.has(Number(id)));
+      }
+      const gone = new Set(vanished);
+      const mailbox = c.mailbox || undefined;
+      const highest = mailbox?.highestModseq ?? BigInt(this.state.highestModseq ?? modseq);
+      return { changed: changed.filter((m) => !gone.has(m.id)), vanished, highestModseq: String(highest) };
+    });
+  }
+
+  async messageIds(ids: string[]): Promise<Map<string, string>> {
+    return this.op('reading Message-IDs', async (c) => {
+      const out = new Map<string, string>();
+      for (const chunk of uidSetChunks(toUids(ids), 5000)) {
+        for await (const m of c.fetch(chunk.set, { uid: true, headers: ['message-id'] }, { uid: true })) {
+          const mid = m.headers && parseMessageId(m.headers.toString('latin1'));
+          if (mid && m.uid) out.set(String(m.uid), mid);
+        }
+      }
+      return out;
+    });
+  }
+
+  async *fetch(ids: string[]): AsyncIterable<FetchedMessage> {
+    const query = { uid: true, flags: true, internalDate: true, size: true, source: true };
+    for (const chunk of uidSetChunks(toUids(ids), FETCH_BATCH)) {
+      this.check();
+      const wanted = new Set(chunk.uids);
+      // Until this generator ends, any other command on this folder would queue behind the
+      // FETCH, which waits for this consumer: check() refuses it instead of deadlocking.
+      this.streaming = true;
+      const it = this.client.fetch(chunk.set, query, { uid: true })[Symbol.asyncIterator]();
+      try {
+        for (;;) {
+          let next: IteratorResult<FetchMessageObject, unknown>;
+          try {
+            next = await it.next();
+          } catch (e) {
+            throw this.fail(e, 'downloading messages');
+          }
+          if (next.done) break;
+          const m = next.value;
+          // Unsolicited FETCH responses (flag changes by others) carry no body: skip them.
+          if (!m.source || !wanted.has(m.uid)) continue;
+          const date = m.internalDate instanceof Date ? m.internalDate : undefined;
+          yield { id: String(m.uid), flags: flagsToLetters(m.flags), date, size: m.size ?? m.source.length, body: m.source };
+        }
+      } finally {
+        this.streaming = false;
+        await it.return?.(undefined);
+      }
+    }
+  }
+
+  async append(msg: NewMessage): Promise<string | null> {
+    if (msg.token !== undefined && !/^[\x21-\x7e]{1,200}$/.test(msg.token)) {
+      throw new SyncError('invalid-token', 'An upload token must be printable ASCII without spaces', { scope: 'message', retry: 'now' });
+    }
+    const body = Buffer.isBuffer(msg.body) ? msg.body : Buffer.concat(await collect(msg.body));
+    const raw = msg.token ? Buffer.concat([Buffer.from(`X-TUID: ${msg.token}\r\n`, 'latin1'), body]) : body;
+    return this.op('uploading a message', async (c) => {
+      const res = await c.append(this.name, raw, lettersToFlags(msg.flags), msg.date);
+      if (!res) throw new Error('APPEND failed');
+      if (!this.caps.uidplus || res.uid === undefined || res.uidValidity === undefined) return null;
+      return Number(res.uidValidity) === this.state.uidValidity ? String(res.uid) : null;
+    });
+  }
+
+  async flush(): Promise<void> {}
+
+  async findByToken(tokens: string[]): Promise<Map<string, string>> {
+    return this.op('searching upload tokens', async (c) => {
+      const out = new Map<string, string>();
+      for (const token of tokens) {
+        if (!/^[\x21-\x7e]{1,200}$/.test(token)) continue;
+        const uids = await c.search({ header: { 'X-TUID': token } }, { uid: true });
+        if (!Array.isArray(uids)) throw new Error('UID SEARCH HEADER failed');
+        if (uids.length) out.set(token, String(Math.min(...uids)));
+      }
+      return out;
+    });
+  }
+
+  async setFlags(changes: FlagChange[]): Promise<void> {
+    const groups = new Map<string, { add: string[]; remove: string[]; ids: string[] }>();
+    for (const ch of changes) {
+      const add = lettersToFlags(ch.add), remove = lettersToFlags(ch.remove);
+      if (!add.length && !remove.length) continue;
+      const key = `${add.join(' ')}|${remove.join(' ')}`;
+      const g = groups.get(key) ?? { add, remove, ids: [] };
+      g.ids.push(ch.id);
+      groups.set(key, g);
+    }
+    await this.op('storing flags', async (c) => {
+      for (const g of groups.values()) {
+        for (const chunk of uidSetChunks(toUids(g.ids))) {
+          if (g.add.length) this.ensure(await c.messageFlagsAdd(chunk.set, g.add, { uid: true, silent: true }), 'UID STORE +FLAGS');
+          if (g.remove.length) this.ensure(await c.messageFlagsRemove(chunk.set, g.remove, { uid: true, silent: true }), 'UID STORE -FLAGS');
+        }
+      }
+    });
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    await this.op('deleting messages', async (c) => {
+      for (const chunk of uidSetChunks(toUids(ids))) {
+        // imapflow's messageDelete() sends UID STORE +FLAGS (\Deleted) and then UID EXPUNGE
+        // <set> when UIDPLUS is advertised, but a plain EXPUNGE otherwise: only use it then.
+        if (this.caps.uidplus && c.capabilities.has('UIDPLUS')) {
+          this.ensure(await c.messageDelete(chunk.set, { uid: true }), 'UID EXPUNGE');
+        } else {
+          this.ensure(await c.messageFlagsAdd(chunk.set, ['\\Deleted'], { uid: true, silent: true }), 'UID STORE +FLAGS (\\Deleted)');
+        }
+      }
+    });
+  }
+
+  async linkFarUid(): Promise<void> {}
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    // A FETCH still streaming to an abandoned consumer would block the next user of this
+    // connection forever: close it instead of handing it back.
+    if (this.streaming) this.conn.dead = true;
+    this.pool.release(this.conn);
+  }
+}
+
+function info(m: FetchMessageObject, withMeta: boolean): MessageInfo {
+  const out: MessageInfo = { id: String(m.uid), flags: flagsToLetters(m.flags) };
+  if (withMeta) {
+    if (m.size !== undefined) out.size = m.size;
+    if (m.internalDate instanceof Date) out.date = m.internalDate;
+  }
+  return out;
+}
+
+/** The Message-ID (`<...>`) in a header block, unfolded; null when absent. */
+export function parseMessageId(header: string): string | null {
+  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^>\r\n]*>)/im.exec(header);
+  return m ? m[1]! : null;
+}
+
+async function collect(body: AsyncIterable<Buffer>): Promise<Buffer[]> {
+  const parts: Buffer[] = [];
+  for await (const b of body) parts.push(b);
+  return parts;
+}

@@ -1,0 +1,183 @@
+// The IMAP side of a sync (MailStore over imapflow): connects and learns capabilities and
+// the hierarchy delimiter, lists and creates folders (imapflow does the modified UTF-7),
+// reads every folder's state in one LIST-STATUS, and opens folders on pooled connections
+// (ImapFolder). It never decides what to sync, never stores the password (it asks the
+// getter for each new connection) and never logs protocol traffic unless given a logger.
+
+import type { Logger, MailboxObject } from 'imapflow';
+import type { FolderEntry, FolderState, MailStore, OpenFolder } from '../store/mail-store.js';
+import { SyncError } from '../errors.js';
+import { ConnectionPool, type PooledConnection } from './connection-pool.js';
+import { mapCommandError } from './imap-errors.js';
+import { ImapFolder } from './imap-folder.js';
+
+export interface ImapStoreOptions {
+  host: string;
+  port: number;
+  user: string;
+  /** Asked on demand, once per new connection; the result is not kept. */
+  password: () => Promise<string>;
+  /** Implicit TLS (IMAPS). */
+  ssl: boolean;
+  /** Require STARTTLS on a plain connection. */
+  starttls: boolean;
+  /** PEM CA file; replaces the system store. */
+  caFile?: string;
+  /** Pinned certificate fingerprints (hex, colons optional). */
+  certFingerprints?: string[];
+  /** Default 1. */
+  maxConnections?: number;
+  connectTimeoutMs?: number;
+  /** imapflow debug logger; none (silent) by default. */
+  logger?: Logger;
+}
+
+const SPECIAL_USE = new Set(['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash']);
+
+export class ImapStore implements MailStore {
+  readonly kind = 'imap' as const;
+  readonly capabilities = { condstore: false, qresync: false, uidplus: false };
+  /** Set by connect() only when the server has LIST-STATUS (one round trip for all folders). */
+  folderStates?: () => Promise<Map<string, FolderState>>;
+  private _delimiter = '/';
+  private readonly pool: ConnectionPool;
+  private connected = false;
+
+  constructor(private readonly opts: ImapStoreOptions) {
+    this.pool = new ConnectionPool({
+      host: opts.host, port: opts.port, ssl: opts.ssl, starttls: opts.starttls, caFile: opts.caFile,
+      certFingerprints: opts.certFingerprints, user: opts.user, password: opts.password,
+      maxConnections: Math.max(1, opts.maxConnections ?? 1), connectTimeoutMs: opts.connectTimeoutMs, logger: opts.logger,
+    });
+  }
+
+  get delimiter(): string {
+    return this._delimiter;
+  }
+
+  async connect(): Promise<void> {
+    const conn = await this.pool.acquire();
+    try {
+      const c = conn.client;
+      const rev2 = c.enabled.has('IMAP4rev2') || c.enabled.has('IMAP4REV2');
+      this.capabilities.condstore = c.enabled.has('CONDSTORE');
+      this.capabilities.qresync = c.enabled.has('QRESYNC');
+      this.capabilities.uidplus = c.capabilities.has('UIDPLUS');
+      const listStatus = c.capabilities.has('LIST-STATUS') || rev2;
+      this.folderStates = listStatus ? () => this.listStatuses() : undefined;
+      let delimiter = c.namespace?.delimiter;
+      if (typeof delimiter !== 'string' || !delimiter) {
+        const entries = await c.list({ listOnly: true }).catch(() => []);
+        delimiter = entries.find((e) => e.delimiter)?.delimiter;
+      }
+      this._delimiter = delimiter || '/';
+      this.connected = true;
+    } catch (e) {
+      throw mapCommandError(e, 'reading the server capabilities');
+    } finally {
+      this.pool.release(conn);
+    }
+  }
+
+  /** Runs fn on a pooled connection (waiting for a free one), returning it afterwards. */
+  private async withConnection<T>(what: string, fn: (conn: PooledConnection) => Promise<T>, folder?: string): Promise<T> {
+    this.requireConnected();
+    const conn = await this.pool.acquire();
+    try {
+      return await fn(conn);
+    } catch (e) {
+      const err = mapCommandError(e, what, folder);
+      if (err.code === 'connection-lost') conn.dead = true;
+      throw err;
+    } finally {
+      this.pool.release(conn);
+    }
+  }
+
+  private requireConnected(): void {
+    if (!this.connected) throw new SyncError('not-connected', 'ImapStore used before connect()', { scope: 'fatal', retry: 'now' });
+  }
+
+  async listFolders(): Promise<FolderEntry[]> {
+    return this.withConnection('listing folders', async ({ client }) => {
+      const entries = await client.list({ listOnly: true });
+      return entries.map((e) => {
+        const out: FolderEntry = { name: e.path };
+        if (hasFlag(e.flags, '\\Noselect') || hasFlag(e.flags, '\\NonExistent')) out.noSelect = true;
+        const special = [...e.flags].find((f) => SPECIAL_USE.has(f));
+        if (special) out.specialUse = special;
+        return out;
+      });
+    });
+  }
+
+  private async listStatuses(): Promise<Map<string, FolderState>> {
+    return this.withConnection('listing folder states', async ({ client }) => {
+      const entries = await client.list({
+        statusQuery: { uidValidity: true, uidNext: true, messages: true, highestModseq: this.capabilities.condstore },
+      });
+      const out = new Map<string, FolderState>();
+      for (const e of entries) {
+        const s = e.status;
+        if (!s || s.uidValidity === undefined || (s as { error?: unknown }).error) continue;
+        const state: FolderState = { uidValidity: Number(s.uidValidity) };
+        if (s.uidNext !== undefined) state.uidNext = s.uidNext;
+        if (s.messages !== undefined) state.messages = s.messages;
+        if (this.capabilities.condstore && s.highestModseq !== undefined) state.highestModseq = String(s.highestModseq);
+        out.set(e.path, state);
+      }
+      return out;
+    });
+  }
+
+  async createFolder(name: string): Promise<void> {
+    this.checkName(name);
+    await this.withConnection('creating the folder', async ({ client }) => {
+      await client.mailboxCreate(name); // an existing folder ([ALREADYEXISTS]) is not an error
+    }, name);
+  }
+
+  private checkName(name: string): void {
+    const d = this._delimiter;
+    const bad = !name || /[\x00-\x1f\x7f*%]/.test(name) || name.startsWith(d) || name.endsWith(d) || name.includes(d + d);
+    if (bad) {
+      throw new SyncError('invalid-folder-name', `"${name}" is not a valid IMAP folder name (empty parts, control ` +
+        `characters, * or % are not allowed).`, { scope: 'folder', retry: 'needs-user', folder: name });
+    }
+  }
+
+  async openFolder(name: string): Promise<OpenFolder> {
+    this.requireConnected();
+    const conn = await this.pool.acquire();
+    let mailbox: MailboxObject;
+    try {
+      mailbox = await conn.client.mailboxOpen(name);
+      conn.expunged.clear();
+    } catch (e) {
+      const err = mapCommandError(e, 'opening the folder', name);
+      if (err.code === 'connection-lost') conn.dead = true;
+      this.pool.release(conn);
+      throw err;
+    }
+    const state: FolderState = { uidValidity: Number(mailbox.uidValidity), uidNext: mailbox.uidNext, messages: mailbox.exists };
+    if (this.capabilities.condstore && !mailbox.noModseq && mailbox.highestModseq !== undefined) {
+      state.highestModseq = String(mailbox.highestModseq);
+    }
+    return new ImapFolder(name, Object.freeze(state), conn, this.pool, {
+      condstore: this.capabilities.condstore && !mailbox.noModseq,
+      qresync: this.capabilities.qresync && !mailbox.noModseq,
+      uidplus: this.capabilities.uidplus,
+    });
+  }
+
+  async close(): Promise<void> {
+    this.connected = false;
+    await this.pool.close();
+  }
+}
+
+function hasFlag(flags: Set<string>, flag: string): boolean {
+  const f = flag.toLowerCase();
+  for (const x of flags) if (x.toLowerCase() === f) return true;
+  return false;
+}
