@@ -87,6 +87,13 @@ export function createEngine(deps: EngineDeps): Engine {
         // unmounted disk or a wrong path, and must not look like an empty mailbox.
         MaildirStore.createRoot(account.local.localfolders);
       }
+      if (req.dryRun && account.local.type === 'maildir' && !fs.existsSync(account.local.localfolders)) {
+        await far.connect();
+        hub.emit('log', { level: 'info', account: account.name,
+          message: `would create ${account.local.localfolders} and download every folder (dry run: nothing written)` });
+        setState(account.name, 'idle');
+        return { account: account.name, errors };
+      }
       await Promise.all([far.connect(), near.connect()]);
       const remote = account.remote, local = account.local;
       const result = await syncAccount({

@@ -5,6 +5,7 @@
 
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SyncError } from '../errors.js';
 
@@ -73,9 +74,9 @@ export class StatusDb {
   constructor(readonly file: string, opts: { readonly?: boolean } = {}) {
     if (!opts.readonly) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     try {
-      this.db = opts.readonly && !fs.existsSync(file)
-        ? new Database(':memory:')
-        : new Database(file, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+      // Read-only (--dry-run) works on a private in-memory copy: even a read-only SQLite
+      // connection may create -wal/-shm files beside a WAL database, and nothing may be written.
+      this.db = opts.readonly ? openCopyInMemory(file) : new Database(file);
     } catch (e) {
       throw new SyncError('status-db-unreadable', `Cannot open the status database ${file}: ${(e as Error).message}. ` +
         'Check its permissions, or move it away: Satchel rebuilds it by matching messages, without duplicates.',
@@ -88,7 +89,7 @@ export class StatusDb {
       this.db.pragma('synchronous = NORMAL');
     }
     this.db.pragma('foreign_keys = ON');
-    this.migrate(!!opts.readonly);
+    this.migrate();
     const d = this.db;
     this.stmts = {
       pairByFar: d.prepare('SELECT * FROM folder_pair WHERE far_name = ?'),
@@ -114,16 +115,13 @@ export class StatusDb {
     };
   }
 
-  private migrate(readonly: boolean): void {
+  private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
       throw new SyncError('status-db-newer', `The status database ${this.file} was written by a newer Satchel (schema ${version}). ` +
         'Upgrade Satchel, or point it at another state folder.', { scope: 'fatal', retry: 'needs-user' });
     }
     if (version === MIGRATIONS.length) return;
-    if (readonly) {
-      if (this.file !== ':memory:' && fs.existsSync(this.file) && version > 0) return;
-    }
     for (let v = version; v < MIGRATIONS.length; v++) {
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[v]!);
@@ -229,4 +227,20 @@ function toPair(r: RawPair): PairRow {
     farUidValidity: r.far_uidvalidity, nearUidValidity: r.near_uidvalidity,
     farModseq: r.far_modseq, nearModseq: r.near_modseq, farToken: r.far_token, nearToken: r.near_token,
   };
+}
+
+function openCopyInMemory(file: string): Database.Database {
+  if (!fs.existsSync(file)) return new Database(':memory:');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-dry-'));
+  try {
+    const copy = path.join(dir, 'status.sqlite');
+    for (const suffix of ['', '-wal']) if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, copy + suffix);
+    const disk = new Database(copy);
+    disk.pragma('journal_mode = DELETE'); // folds the WAL in; an in-memory image cannot be in WAL mode
+    const image = disk.serialize();
+    disk.close();
+    return new Database(image);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
