@@ -9,7 +9,7 @@ export type AccountState = 'idle' | 'syncing' | 'paused' | 'offline' | 'error' |
 export interface EngineEvents {
   'account-state': { account: string; state: AccountState; lastSync?: number; error?: string };
   'folder-state': { account: string; folder: string; state: 'syncing' | 'synced' | 'skipped' | 'error'; summary?: Record<string, number> };
-  progress: { account: string; folder: string; messagesDone: number; messagesTotal?: number; bytesDone: number };
+  progress: { account: string; folder: string; messagesDone: number; messagesTotal?: number; bytesDone: number; bytesTotal?: number };
   error: { account?: string; folder?: string; scope: ErrorScope; retry: RetryClass; code: string; message: string };
   log: { level: 'error' | 'info' | 'debug'; account?: string; message: string };
 }

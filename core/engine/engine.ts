@@ -115,7 +115,7 @@ export function createEngine(deps: EngineDeps): Engine {
           folderState: (e) => hub.emit('folder-state', { account: e.account, folder: e.folder, state: e.state,
             ...(e.result ? { summary: summaryOf(e.result.plan.ops) } : {}) }),
           progress: (e) => hub.emit('progress', { account: e.account, folder: e.folder, messagesDone: e.messages,
-            messagesTotal: e.totalMessages, bytesDone: e.bytes }),
+            messagesTotal: e.totalMessages, bytesDone: e.bytes, bytesTotal: e.totalBytes }),
           error: (e) => reportError(e),
           log: (level, message) => hub.emit('log', { level, account: account.name, message }),
         },

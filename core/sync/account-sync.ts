@@ -30,7 +30,7 @@ export interface AccountSyncInput {
 
 export interface AccountEvents {
   folderState(e: { account: string; folder: string; state: 'syncing' | 'synced' | 'skipped' | 'error'; result?: FolderSyncResult }): void;
-  progress(e: { account: string; folder: string; messages: number; bytes: number; totalMessages?: number }): void;
+  progress(e: { account: string; folder: string; messages: number; bytes: number; totalMessages?: number; totalBytes?: number }): void;
   error(e: SyncError): void;
   log(level: 'info' | 'debug', message: string): void;
 }
@@ -61,7 +61,7 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
   const work: FolderMapping[] = [];
   const wanted = (m: FolderMapping) => !input.onlyFolders || input.onlyFolders.includes(m.farName);
 
-  for (const m of [...pairing.pairs, ...pairing.nearOnly.filter(() => true)]) {
+  for (const m of [...pairing.pairs, ...pairing.nearOnly]) {
     if (!wanted(m)) continue;
     if (input.includeFolder && !farSet.has(m.farName) && !input.includeFolder(m.farName)) continue;
     const record = known.get(m.farName);
@@ -111,7 +111,7 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
         const result = await syncFolderPair({
           db, far, near, farName: m.farName, nearName: m.nearName, options: input.options,
           afterEffect: input.afterEffect, signal: input.signal,
-          onProgress: (p) => events.progress({ account, folder: m.farName, messages: p.messages, bytes: p.bytes, totalMessages: p.totalMessages }),
+          onProgress: (p) => events.progress({ account, folder: m.farName, messages: p.messages, bytes: p.bytes, totalMessages: p.totalMessages, totalBytes: p.totalBytes }),
           onMessageError: (e) => fail(Object.assign(e, { folder: m.farName })),
         });
         results.push({ ...m, result });

@@ -22,7 +22,7 @@ export interface FolderSyncContext {
   options: FolderSyncOptions;
   afterEffect?: () => void;
   signal?: AbortSignal;
-  onProgress?: (p: { phase: 'listing' | 'applying'; messages: number; bytes: number; totalMessages?: number }) => void;
+  onProgress?: (p: { phase: 'listing' | 'applying'; messages: number; bytes: number; totalMessages?: number; totalBytes?: number }) => void;
   onMessageError?: (e: SyncError) => void;
 }
 
@@ -99,11 +99,20 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
 
   const totals = summarize(thePlan);
   const totalMessages = totals['copy-to-near'] + totals['copy-to-far'];
-  let done = 0;
+  let totalBytes = 0;
+  for (const op of thePlan.ops) {
+    if (op.kind === 'copy-to-near') totalBytes += farView.get(op.farId)?.size ?? 0;
+    else if (op.kind === 'copy-to-far') totalBytes += nearView.get(op.nearId)?.size ?? 0;
+  }
+  let done = 0, bytesDone = 0;
   const applied = await applyPlan({
     db, pair, far, near, resolvedTokens, afterEffect: ctx.afterEffect, signal: ctx.signal,
     onMessageError: ctx.onMessageError,
-    onProgress: (p) => { done += p.messages; ctx.onProgress?.({ phase: 'applying', messages: done, bytes: p.bytes, totalMessages }); },
+    onProgress: (p) => {
+      done += p.messages;
+      bytesDone += p.bytes;
+      ctx.onProgress?.({ phase: 'applying', messages: done, bytes: bytesDone, totalMessages, totalBytes });
+    },
   }, thePlan);
 
   // Remember the state seen *before* listing: anything that changed since (including our own

@@ -1,0 +1,130 @@
+// The engine API (createEngine): events with scope and retry class, progress, sync of one
+// account or one folder, pause/resume, stop with a deadline; hostile server folder names
+// against a real Maildir; a connection dropped mid-sync through a cutting proxy.
+
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createEngine } from '../../../core/engine/engine.js';
+import { MemoryStore } from '../../../core/store/memory-store.js';
+import { MaildirStore } from '../../../core/maildir/maildir-store.js';
+import type { EngineEvents } from '../../../core/engine/engine-events.js';
+import { startDovecot, makeMessage, type DovecotServer } from '../../helpers/dovecot.js';
+import { startTcpProxy } from '../../helpers/tcp-proxy.js';
+import { configFor, imapRepo, imapSnapshot, maildirRepo, maildirSnapshot, tempDir } from './engine-fixtures.js';
+
+const msg = (n: number, size = 0) => makeMessage({ subject: `api ${n}`, messageId: `<api${n}@test>`, body: `body ${n}\r\n${'x'.repeat(size)}\r\n` });
+
+function memoryEngine(far: MemoryStore, root: string, extra: Partial<Parameters<typeof createEngine>[0]> = {}) {
+  const config = configFor(tempDir(), { ...imapRepo({ port: 1 } as DovecotServer, 'x', 'y') }, maildirRepo(root));
+  return createEngine({
+    config, getSecret: async () => 'unused',
+    storeFactory: (_a, side) => (side === 'far' ? far : new MaildirStore({ root, sep: '.' })),
+    ...extra,
+  });
+}
+
+function record(engine: ReturnType<typeof createEngine>) {
+  const seen: { [K in keyof EngineEvents]: EngineEvents[K][] } = { 'account-state': [], 'folder-state': [], progress: [], error: [], log: [] };
+  for (const k of Object.keys(seen) as (keyof EngineEvents)[]) engine.on(k, (e) => (seen[k] as unknown[]).push(e));
+  return seen;
+}
+
+describe('engine API over a memory server and a real Maildir', () => {
+  it('emits account states, folder states and progress, and syncs one folder on request', async () => {
+    const far = new MemoryStore('/');
+    for (let i = 0; i < 5; i++) far.put('INBOX', msg(i), 'S');
+    far.put('Lists/dev', msg(9));
+    const root = path.join(tempDir(), 'Mail');
+    const engine = memoryEngine(far, root);
+    const seen = record(engine);
+    const [report] = await engine.syncNow({ folders: ['INBOX'] });
+    expect(report!.errors).toEqual([]);
+    expect(seen['account-state'].map((e) => e.state)).toEqual(['syncing', 'idle']);
+    expect(seen['account-state'][1]!.lastSync).toBeTypeOf('number');
+    expect(seen['folder-state'].map((e) => `${e.folder}:${e.state}`)).toEqual(['INBOX:syncing', 'INBOX:synced']);
+    expect(seen.progress.at(-1)).toMatchObject({ folder: 'INBOX', messagesDone: 5, messagesTotal: 5 });
+    expect(seen.progress.at(-1)!.bytesTotal).toBe(5 * Buffer.byteLength(msg(0)));
+    expect(seen.progress.at(-1)!.bytesDone).toBe(seen.progress.at(-1)!.bytesTotal);
+    expect(Object.keys(maildirSnapshot(root))).toEqual(['INBOX']);
+    expect(engine.accountStates()).toEqual({ acct: 'idle' });
+  });
+
+  it('pause makes sync requests no-ops until resume', async () => {
+    const far = new MemoryStore('/');
+    far.put('INBOX', msg(1));
+    const root = path.join(tempDir(), 'Mail');
+    const engine = memoryEngine(far, root);
+    engine.pause();
+    expect(engine.accountStates()).toEqual({ acct: 'paused' });
+    expect(await engine.syncNow()).toEqual([]);
+    expect(fs.existsSync(root)).toBe(false);
+    engine.resume();
+    const [r] = await engine.syncNow();
+    expect(r!.errors).toEqual([]);
+    expect(maildirSnapshot(root).INBOX).toEqual(['|<api1@test>']);
+  });
+
+  it('stop() ends a running sync at the next safe point within the deadline, and the next run completes it', async () => {
+    const far = new MemoryStore('/');
+    for (let i = 0; i < 400; i++) far.put('INBOX', msg(i), 'S');
+    const root = path.join(tempDir(), 'Mail');
+    let stopped: Promise<boolean> | undefined;
+    const engine = memoryEngine(far, root, { afterEffect: () => { if (!stopped && fs.existsSync(root)) stopped = engine.stop(5000); } });
+    await engine.syncNow();
+    expect(await stopped).toBe(true);
+    const partial = maildirSnapshot(root).INBOX?.length ?? 0;
+    expect(partial).toBeLessThan(400);
+    const again = memoryEngine(far, root);
+    const [r] = await again.syncNow();
+    expect(r!.errors).toEqual([]);
+    expect(maildirSnapshot(root).INBOX).toHaveLength(400);
+  });
+
+  it('refuses hostile server folder names, syncs the rest, and writes nothing outside the Maildir root', async () => {
+    const far = new MemoryStore('/');
+    far.put('INBOX', msg(1));
+    for (const bad of ['..', '../../escape', 'a/../../b', 'nul\u0000byte', 'x'.repeat(300), 'INBOX/cur']) far.put(bad, msg(2));
+    const base = tempDir();
+    const root = path.join(base, 'Mail');
+    const engine = memoryEngine(far, root);
+    const seen = record(engine);
+    const [r] = await engine.syncNow();
+    expect(maildirSnapshot(root).INBOX).toEqual(['|<api1@test>']);
+    expect(r!.errors.length).toBeGreaterThanOrEqual(5);
+    for (const e of seen.error) expect(e).toMatchObject({ scope: 'folder', retry: 'needs-user' });
+    expect(fs.readdirSync(base)).toEqual(['Mail']);
+    expect(fs.existsSync(path.join(base, '..', 'escape'))).toBe(false);
+  });
+});
+
+describe('a server that drops the connection mid-sync', () => {
+  let server: DovecotServer;
+  beforeAll(async () => { server = await startDovecot({ users: ['dave'] }); });
+  afterAll(async () => { await server?.stop(); });
+
+  it('reports a retryable error, loses nothing, and the next run converges without duplicates', async () => {
+    for (let i = 0; i < 200; i++) await server.appendMessage('dave', 'INBOX', msg(i, 100_000), []);
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const root = path.join(tempDir(), 'Mail');
+      const config = configFor(tempDir(), imapRepo(server, 'dave', 'davepw', { port: proxy.port, maxConnections: 1 }), maildirRepo(root));
+      const engine = createEngine({ config, getSecret: async () => 'davepw' });
+      const seen = record(engine);
+      let cut = false;
+      engine.on('progress', (e) => { if (!cut && e.messagesDone >= 10) { cut = true; proxy.cut(); } });
+      const [first] = await engine.syncNow();
+      expect(cut).toBe(true);
+      expect(first!.errors.length).toBeGreaterThan(0);
+      expect(seen.error[0]).toMatchObject({ retry: 'later' });
+      const [second] = await createEngine({ config, getSecret: async () => 'davepw' }).syncNow();
+      expect(second!.errors).toEqual([]);
+      const local = maildirSnapshot(root);
+      expect(local.INBOX).toHaveLength(200);
+      expect(new Set(local.INBOX).size).toBe(200);
+      expect(await imapSnapshot(server, 'dave')).toEqual(local);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
