@@ -2,6 +2,8 @@
 // separator becomes the near (local) one, segment by segment, and back. Reports names that
 // would collide (two far folders to one near name) instead of merging them. Pure.
 
+import { encodeMutf7 } from './mutf7.js';
+
 export interface FolderMapping {
   farName: string;
   nearName: string;
@@ -29,8 +31,13 @@ export interface FolderPairing {
  */
 export function pairFolders(farNames: string[], nearNames: string[], farSep: string, nearSep: string): FolderPairing {
   const byNear = new Map<string, string[]>();
+  const existing = new Set(nearNames);
   for (const f of farNames) {
-    const n = farToNear(f, farSep, nearSep);
+    const utf8 = farToNear(f, farSep, nearSep);
+    // Adopt a local folder kept in the IMAP wire form (modified UTF-7) by an earlier tool
+    // rather than creating its UTF-8 twin and uploading the wire-form one as a new folder.
+    const wire = encodeMutf7(utf8);
+    const n = !existing.has(utf8) && wire !== utf8 && existing.has(wire) ? wire : utf8;
     byNear.set(n, [...(byNear.get(n) ?? []), f]);
   }
   const pairs: FolderMapping[] = [];
