@@ -45,6 +45,16 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const daemon = !opts.oneshot && !opts.dryRun && !opts.folders && config.accounts.some((a) => a.autorefresh);
+  if (daemon) {
+    // autorefresh: keep syncing until a signal asks us to stop (the full daemon, with IDLE
+    // and quick syncs, is a later step).
+    const stopped = new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+    await engine.start();
+    await stopped;
+    await engine.stop(30_000);
+    return 0;
+  }
   try {
     const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete });
     reporter.finish(reports);

@@ -40,6 +40,11 @@ export interface AccountReport {
 }
 
 export interface Engine {
+  /**
+   * Syncs every account now and then again every `autorefresh` minutes (per account) until
+   * stop(); accounts without autorefresh are synced once.
+   */
+  start(): Promise<void>;
   syncNow(req?: SyncRequest): Promise<AccountReport[]>;
   pause(): void;
   resume(): void;
@@ -136,7 +141,23 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  return {
+  const timers = new Set<NodeJS.Timeout>();
+  let refreshing = false;
+  const schedule = (account: AccountConfig) => {
+    if (!account.autorefresh || !refreshing) return;
+    const t = setTimeout(() => {
+      timers.delete(t);
+      void engine.syncNow({ account: account.name }).finally(() => schedule(account));
+    }, account.autorefresh * 60_000);
+    timers.add(t);
+  };
+
+  const engine: Engine = {
+    async start() {
+      refreshing = true;
+      await engine.syncNow();
+      for (const a of config.accounts) schedule(a);
+    },
     async syncNow(req = {}) {
       if (paused) return [];
       const accounts = config.accounts.filter((a) => !req.account || a.name === req.account);
@@ -169,6 +190,9 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const a of config.accounts) setState(a.name, 'idle');
     },
     async stop(deadlineMs = 10_000) {
+      refreshing = false;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
       abort.abort();
       const all = Promise.allSettled([...running.values()]).then(() => true);
       const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), deadlineMs).unref());
@@ -182,6 +206,7 @@ export function createEngine(deps: EngineDeps): Engine {
     on: (name, fn) => hub.on(name, fn),
     accountStates: () => ({ ...states }),
   };
+  return engine;
 }
 
 function summaryOf(ops: Array<{ kind: string }>): Record<string, number> {

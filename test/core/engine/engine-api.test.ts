@@ -50,6 +50,24 @@ describe('engine API over a memory server and a real Maildir', () => {
     expect(engine.accountStates()).toEqual({ acct: 'idle' });
   });
 
+  it('start() syncs now and again every autorefresh interval until stop()', async () => {
+    const far = new MemoryStore('/');
+    far.put('INBOX', msg(1));
+    const root = path.join(tempDir(), 'Mail');
+    const engine = memoryEngine(far, root);
+    engine.reconfigure({ ...configFor(tempDir(), imapRepo({ port: 1 } as DovecotServer, 'x', 'y'), maildirRepo(root)),
+      accounts: [{ ...configFor(tempDir(), imapRepo({ port: 1 } as DovecotServer, 'x', 'y'), maildirRepo(root)).accounts[0]!, autorefresh: 0.001 }] });
+    await engine.start();
+    expect(maildirSnapshot(root).INBOX).toEqual(['|<api1@test>']);
+    far.put('INBOX', msg(2));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(maildirSnapshot(root).INBOX).toHaveLength(2);
+    expect(await engine.stop(2000)).toBe(true);
+    far.put('INBOX', msg(3));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(maildirSnapshot(root).INBOX).toHaveLength(2);
+  });
+
   it('pause makes sync requests no-ops until resume', async () => {
     const far = new MemoryStore('/');
     far.put('INBOX', msg(1));
