@@ -12,12 +12,12 @@ const FLAG_BY_LETTER: Record<string, string> = {
 /** IMAP flags (any case) -> sorted letters, e.g. {\Seen, \Flagged, $Junk} -> "FS". */
 export function flagsToLetters(flags: Iterable<string> | undefined): string {
   if (!flags) return '';
-  const letters = new Set<string>();
+  let letters = '';
   for (const f of flags) {
     const l = LETTER_BY_FLAG[f.toLowerCase()];
-    if (l) letters.add(l);
+    if (l && !letters.includes(l)) letters += l;
   }
-  return [...letters].sort().join('');
+  return letters.length < 2 ? letters : [...letters].sort().join('');
 }
 
 /** Letters -> IMAP flags in letter order; unknown letters are ignored. */

@@ -24,6 +24,11 @@ const FETCH_BATCH = 2000;
 export class ImapFolder implements OpenFolder {
   private released = false;
   private streaming = false;
+  /**
+   * What listAll() saw of each UID. INTERNALDATE and RFC822.SIZE never change for a UID, so
+   * fetch() asks the server only for the bodies of listed messages (less to parse per message).
+   */
+  private listed?: Map<number, MessageInfo>;
 
   constructor(
     readonly name: string,
@@ -70,9 +75,13 @@ export class ImapFolder implements OpenFolder {
   async listAll(): Promise<MessageInfo[]> {
     return this.op('listing messages', async (c) => {
       const out: MessageInfo[] = [];
+      const listed = new Map<number, MessageInfo>();
+      this.listed = listed;
       if (c.mailbox && c.mailbox.exists === 0) return out;
       for await (const m of c.fetch('1:*', { uid: true, flags: true, size: true, internalDate: true }, { uid: true })) {
-        out.push(info(m, true));
+        const i = info(m, true);
+        out.push(i);
+        listed.set(m.uid, i);
       }
       return out;
     });
@@ -116,11 +125,16 @@ export class ImapFolder implements OpenFolder {
     });
   }
 
+  /** Flags, date and size come from the listing for messages listAll() saw (flags as they were then). */
   async *fetch(ids: string[]): AsyncIterable<FetchedMessage> {
-    const query = { uid: true, flags: true, internalDate: true, size: true, source: true };
+    const fullQuery = { uid: true, flags: true, internalDate: true, size: true, source: true };
+    const bodyQuery = { uid: true, source: true };
     for (const chunk of uidSetChunks(toUids(ids), FETCH_BATCH)) {
       this.check();
       const wanted = new Set(chunk.uids);
+      const listed = this.listed;
+      const known = !!listed && chunk.uids.every((u) => { const l = listed.get(u); return !!l && !!l.date && l.size !== undefined; });
+      const query = known ? bodyQuery : fullQuery;
       // Until this generator ends, any other command on this folder would queue behind the
       // FETCH, which waits for this consumer: check() refuses it instead of deadlocking.
       this.streaming = true;
@@ -137,6 +151,11 @@ export class ImapFolder implements OpenFolder {
           const m = next.value;
           // Unsolicited FETCH responses (flag changes by others) carry no body: skip them.
           if (!m.source || !wanted.has(m.uid)) continue;
+          const l = known ? listed!.get(m.uid)! : undefined;
+          if (l) {
+            yield { id: String(m.uid), flags: l.flags, date: l.date, size: l.size, body: m.source };
+            continue;
+          }
           const date = m.internalDate instanceof Date ? m.internalDate : undefined;
           yield { id: String(m.uid), flags: flagsToLetters(m.flags), date, size: m.size ?? m.source.length, body: m.source };
         }
@@ -215,6 +234,7 @@ export class ImapFolder implements OpenFolder {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
+    this.listed = undefined;
     // A FETCH still streaming to an abandoned consumer would block the next user of this
     // connection forever: close it instead of handing it back.
     if (this.streaming) this.conn.dead = true;

@@ -31,6 +31,51 @@ export interface FolderScan {
 type Listed = { entry: Entry; l: ListedName };
 
 /**
+ * The change token of a folder: inode, mtime and ctime of cur/ and new/ (ctime cannot be set
+ * back, so a folder restored from a backup with its old mtimes still looks changed), and the
+ * newest of those times in milliseconds. Throws the fs error (ENOENT when a directory is missing).
+ */
+export async function folderToken(dir: string): Promise<{ token: string; newestMs: number }> {
+  const stats = await Promise.all(['cur', 'new'].map((d) => fs.promises.stat(path.join(dir, d), { bigint: true })));
+  let newest = 0n;
+  for (const s of stats) for (const t of [s.mtimeNs, s.ctimeNs]) if (t > newest) newest = t;
+  return { token: stats.map((s) => `${s.ino}:${s.mtimeNs}:${s.ctimeNs}`).join('/'), newestMs: Number(newest / 1_000_000n) };
+}
+
+/** How long after the newest directory time settledToken() may read the token (ms, >= a clock tick). */
+const SETTLE_MS = 10;
+
+/**
+ * The folder's change token when cur/ and new/ hold exactly the `expected` names
+ * (`cur/<name>`, `new/<name>`), else undefined (also on any error).
+ */
+export async function settledToken(dir: string, expected: Set<string>): Promise<string | undefined> {
+  try {
+    // Directory times come from a coarse clock: a change in the same tick as the last write
+    // would leave them as they are. Read the token only once that tick is surely over.
+    let t: { token: string; newestMs: number };
+    for (let tries = 0; ; tries++) {
+      const before = Date.now();
+      t = await folderToken(dir);
+      const age = before - t.newestMs;
+      if (age > SETTLE_MS) break;
+      if (tries >= 3) return undefined;
+      // (+2: a timer may fire a millisecond early)
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 2 - Math.max(0, age)));
+    }
+    // Listed after the token: a change before it shows here, a change after it changes the token.
+    const lists = await Promise.all((['cur', 'new'] as const).map((d) => fs.promises.readdir(path.join(dir, d))));
+    if (lists[0]!.length + lists[1]!.length !== expected.size) return undefined;
+    for (const [i, d] of (['cur', 'new'] as const).entries()) {
+      for (const n of lists[i]!) if (!expected.has(`${d}/${n}`)) return undefined;
+    }
+    return t.token;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Two files with the same unique part (a copy) are ordered cur/ before new/, then by name: the
  * first keeps the unique part as id, the next get their name without the `:2,` part (then
  * `<dir>/<that>`, then `<dir>/<full name>`), so ids stay unique and survive flag renames.

@@ -15,7 +15,7 @@ import {
 } from '../store/mail-store.js';
 import { commitBatch, syncDirs, writeToTmp, type PendingFile } from './delivery.js';
 import { buildName, folderMd5, newUnique, onlyEngineFlags, parseName, withFarUid, withFlags } from './filename.js';
-import { scanFolder, type Entry } from './folder-scan.js';
+import { scanFolder, settledToken, type Entry } from './folder-scan.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import { BATCH_BYTES, BATCH_FILES, LARGE_BODY, type MessageDir } from './maildir-layout.js';
 import { messageIdOf, readHeader } from './message-header.js';
@@ -26,6 +26,8 @@ interface Retry { rescanned: boolean }
 export class MaildirFolder implements OpenFolder {
   private entries = new Map<string, Entry>();
   private scanned = false;
+  /** Listings so far; a second one may have seen changes the plan did not act on. */
+  private scans = 0;
   private readonly ownMd5: string;
   /** FMD5 values whose U= counts as a far UID hint (see folder-scan.ts). */
   private accepted: Set<string>;
@@ -50,6 +52,7 @@ export class MaildirFolder implements OpenFolder {
     this.accepted = r.accepted;
     this.writeMd5 = r.writeMd5;
     this.scanned = true;
+    this.scans++;
     return r.infos;
   }
 
@@ -257,6 +260,18 @@ export class MaildirFolder implements OpenFolder {
       this.rename(id, e, e.dir as MessageDir, withFarUid(p, farUid, this.writeMd5));
     });
     if (!found) throw this.missing([id], `record far UID ${farUid}`);
+  }
+
+  changeTokenCheck(): (() => Promise<string | undefined>) | undefined {
+    // After a rescan the id map holds changes by others that nobody acted on: no check then.
+    if (!this.scanned || this.scans !== 1 || this.pending.length) return undefined;
+    const expected = new Set<string>();
+    for (const e of this.entries.values()) {
+      if (e.dir === 'tmp') return undefined;
+      expected.add(`${e.dir}/${e.name}`);
+    }
+    const dir = this.dir;
+    return () => settledToken(dir, expected);
   }
 
   /** Flushes what append() left pending (those files name their far UID), then drops the id map. */

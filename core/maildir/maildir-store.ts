@@ -11,6 +11,7 @@ import { SyncError } from '../errors.js';
 import type { FolderEntry, FolderState, MailStore, OpenFolder } from '../store/mail-store.js';
 import { safeHostname } from './filename.js';
 import { checkNoEscape, folderDir, folderDirs, listFolderNames } from './folder-path.js';
+import { folderToken } from './folder-scan.js';
 import { MaildirFolder } from './maildir-folder.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import { DIR_MODE, MAILDIR_UIDVALIDITY, SUBDIRS } from './maildir-layout.js';
@@ -103,9 +104,9 @@ export class MaildirStore implements MailStore {
 
   async openFolder(name: string): Promise<OpenFolder> {
     const dir = folderDir(this.root, name, this.delimiter);
-    let cur: fs.BigIntStats, neu: fs.BigIntStats;
+    let token: string;
     try {
-      [cur, neu] = await Promise.all(['cur', 'new'].map((d) => fs.promises.stat(path.join(dir, d), { bigint: true })));
+      ({ token } = await folderToken(dir));
     } catch (e) {
       if (errnoOf(e) !== 'ENOENT' && errnoOf(e) !== 'ENOTDIR') throw fsError(e, 'opening', dir, name);
       await this.checkRoot();
@@ -113,9 +114,6 @@ export class MaildirStore implements MailStore {
         { scope: 'folder', retry: 'later', cause: e, folder: name });
     }
     await checkNoEscape(this.root, dir, name);
-    // Inode, mtime and ctime of both directories: ctime cannot be set back, so a folder restored
-    // from a backup with its old mtimes still looks changed.
-    const token = [cur!, neu!].map((s) => `${s.ino}:${s.mtimeNs}:${s.ctimeNs}`).join('/');
     const state: FolderState = { uidValidity: MAILDIR_UIDVALIDITY, changeToken: token };
     return new MaildirFolder(dir, name, state, { fsync: this.fsync, host: this.host });
   }

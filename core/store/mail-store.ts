@@ -127,6 +127,13 @@ export interface OpenFolder {
   remove(ids: string[]): Promise<void>;
   /** Maildir: rename the file so its name carries `,U=<farUid>,FMD5=...`. Others: no-op. */
   linkFarUid(id: string, farUid: number): Promise<void>;
+  /**
+   * Maildir only, after a sync's own changes: snapshots now the files this handle expects (its
+   * listing plus its own changes) and returns a check, usable after release(), that gives the
+   * folder's change token if its files are still exactly those (so the next run can skip a
+   * folder this run wrote to), else undefined. No check before a listing or with appends pending.
+   */
+  changeTokenCheck?(): (() => Promise<string | undefined>) | undefined;
   /** Gives the connection back to the pool (IMAP) / drops caches. */
   release(): Promise<void>;
 }
@@ -155,5 +162,8 @@ export interface MailStore {
 
 /** Sorts and de-duplicates flag letters: "SF" -> "FS". */
 export function normalizeFlags(flags: string): string {
-  return [...new Set(flags)].sort().join('');
+  // Hot (several calls per message): most flag strings are already sorted and unique.
+  let sorted = true;
+  for (let i = 1; i < flags.length; i++) if (flags.charCodeAt(i) <= flags.charCodeAt(i - 1)) { sorted = false; break; }
+  return sorted ? flags : [...new Set(flags)].sort().join('');
 }

@@ -96,7 +96,11 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
   }
 
   const farStates = (await far.folderStates?.()) ?? new Map<string, FolderState>();
+  // Largest folders first, so that no worker starts a big folder when the others are done.
+  const size = (m: FolderMapping) => farStates.get(m.farName)?.messages ?? 0;
+  work.sort((a, b) => size(b) - size(a));
   const results: AccountSyncResult['folders'] = [];
+  const deferred: Array<Promise<void>> = [];
   let next = 0;
   const worker = async () => {
     while (next < work.length && !input.signal?.aborted) {
@@ -113,6 +117,7 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
           afterEffect: input.afterEffect, signal: input.signal,
           onProgress: (p) => events.progress({ account, folder: m.farName, messages: p.messages, bytes: p.bytes, totalMessages: p.totalMessages, totalBytes: p.totalBytes }),
           onMessageError: (e) => fail(Object.assign(e, { folder: m.farName })),
+          defer: (p) => { deferred.push(p); },
         });
         results.push({ ...m, result });
         const s = summarize(result.plan);
@@ -127,7 +132,11 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallel, work.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallel, work.length)) }, worker));
+  } finally {
+    await Promise.all(deferred);
+  }
   return { folders: results, errors };
 }
 

@@ -73,7 +73,8 @@ async function copyToNear(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-n
   const { db, pair } = ctx;
   for (let i = 0; i < ops.length && !aborted(ctx); i += COPY_BATCH) {
     const batch = ops.slice(i, i + COPY_BATCH);
-    const tokens = new Map(batch.map((o) => [o.farId, newToken()]));
+    const fresh = newTokens(batch.length);
+    const tokens = new Map(batch.map((o, j) => [o.farId, fresh[j]!]));
     db.transaction(() => { for (const [farId, token] of tokens) db.addIntent(pair.id, { token, direction: 'to-near', sourceId: farId }); });
     ctx.afterEffect?.();
     const rows: Array<{ farId: string; nearId: string; flags: string; msgidHash: string | null; token: string }> = [];
@@ -185,6 +186,12 @@ function reportMessageError(ctx: ApplyContext, result: ApplyResult, e: unknown, 
 
 function newToken(): string {
   return crypto.randomBytes(12).toString('base64url');
+}
+
+/** `n` tokens like newToken()'s, from one call to the random source (one per message is slow). */
+function newTokens(n: number): string[] {
+  const bytes = crypto.randomBytes(12 * n);
+  return Array.from({ length: n }, (_, i) => bytes.toString('base64url', 12 * i, 12 * i + 12));
 }
 
 async function collect(it: AsyncIterable<Buffer>): Promise<Buffer[]> {

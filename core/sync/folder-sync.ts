@@ -24,6 +24,11 @@ export interface FolderSyncContext {
   signal?: AbortSignal;
   onProgress?: (p: { phase: 'listing' | 'applying'; messages: number; bytes: number; totalMessages?: number; totalBytes?: number }) => void;
   onMessageError?: (e: SyncError) => void;
+  /**
+   * Takes work that may finish after the folder is released (recording the near side's settled
+   * change token); the caller awaits it before closing the database. Without it, it runs inline.
+   */
+  defer?: (work: Promise<void>) => void;
 }
 
 export interface FolderSyncResult {
@@ -118,12 +123,22 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   // Remember the state seen *before* listing: anything that changed since (including our own
   // writes) is listed again next time, which is cheap and never misses a change.
   if (!applied.messageErrors && !ctx.signal?.aborted) {
-    db.updatePair({
+    const done: PairRow = {
       ...pair,
       farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity,
       farModseq: far.state.highestModseq ?? null, nearModseq: near.state.highestModseq ?? null,
       farToken: far.state.changeToken ?? null, nearToken: near.state.changeToken ?? null,
-    });
+    };
+    db.updatePair(done);
+    // ...unless the near side can vouch that it holds exactly what this run left there.
+    const check = near.changeTokenCheck?.();
+    if (check) {
+      const settle = check().then((token) => {
+        if (token !== undefined && token !== done.nearToken) db.updatePair({ ...done, nearToken: token });
+      }).catch(() => {});
+      if (ctx.defer) ctx.defer(settle);
+      else await settle;
+    }
   } else if (pair.farUidValidity === null) {
     db.updatePair({ ...pair, farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity });
   }

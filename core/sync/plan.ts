@@ -5,6 +5,7 @@
 
 import type { MessageRow } from '../status/status-db.js';
 import { flagDelta, intersect, mergeFlags, union } from './flags.js';
+import { normalizeFlags } from '../store/mail-store.js';
 
 export interface MessageView {
   flags: string;
@@ -74,6 +75,8 @@ export function plan(input: PlanInput): Plan {
       continue;
     }
     if (f && n) {
+      // Nothing changed on either side (most rows): the merge would give the row's flags back.
+      if (f.flags === row.flags && n.flags === row.flags && normalizeFlags(row.flags) === row.flags) continue;
       const flags = mergeFlags(row.flags, f.flags, n.flags);
       const farDelta = o.farReadonly ? null : flagDelta(f.flags, flags);
       const nearDelta = o.nearReadonly ? null : flagDelta(n.flags, flags);

@@ -261,8 +261,8 @@ describe('ImapStore connections', () => {
   });
 
   it('surfaces a connection dropped mid-fetch as connection-lost and never reuses the dead connection', async () => {
-    const big = 'y'.repeat(200_000);
-    for (let i = 0; i < 20; i++) await server.appendMessage('alice', 'INBOX', makeMessage({ subject: `b${i}`, body: big }));
+    const big = 'y'.repeat(500_000);
+    for (let i = 0; i < 40; i++) await server.appendMessage('alice', 'INBOX', makeMessage({ subject: `b${i}`, body: big }));
     const proxy = await startTcpProxy(server.port);
     try {
       const store = await open({ port: proxy.port });
@@ -277,7 +277,7 @@ describe('ImapStore connections', () => {
       await expect(f.listAll()).rejects.toMatchObject({ code: 'connection-lost' });
       await f.release();
       const g = await store.openFolder('INBOX');
-      expect((await g.listAll()).length).toBe(20);
+      expect((await g.listAll()).length).toBe(40);
       await g.release();
     } finally {
       await proxy.close();
