@@ -11,6 +11,7 @@ import type { ConnectionPool, PooledConnection } from './connection-pool.js';
 import { isConnectionLost, mapCommandError } from './imap-errors.js';
 import { flagsToLetters, lettersToFlags } from './imap-flags.js';
 import { toUids, uidSetChunks } from './uid-sets.js';
+import { parseMessageId, readBody } from '../store/raw-message.js';
 
 export interface FolderCapabilities {
   condstore: boolean;
@@ -170,7 +171,7 @@ export class ImapFolder implements OpenFolder {
     if (msg.token !== undefined && !/^[\x21-\x7e]{1,200}$/.test(msg.token)) {
       throw new SyncError('invalid-token', 'An upload token must be printable ASCII without spaces', { scope: 'message', retry: 'now' });
     }
-    const body = Buffer.isBuffer(msg.body) ? msg.body : Buffer.concat(await collect(msg.body));
+    const body = await readBody(msg.body);
     const raw = msg.token ? Buffer.concat([Buffer.from(`X-TUID: ${msg.token}\r\n`, 'latin1'), body]) : body;
     return this.op('uploading a message', async (c) => {
       const res = await c.append(this.name, raw, lettersToFlags(msg.flags), msg.date);
@@ -251,14 +252,4 @@ function info(m: FetchMessageObject, withMeta: boolean): MessageInfo {
   return out;
 }
 
-/** The Message-ID (`<...>`) in a header block, unfolded; null when absent. */
-export function parseMessageId(header: string): string | null {
-  const m = /^message-id:[ \t]*(?:\r?\n[ \t]+)?(<[^>\r\n]*>)/im.exec(header);
-  return m ? m[1]! : null;
-}
 
-async function collect(body: AsyncIterable<Buffer>): Promise<Buffer[]> {
-  const parts: Buffer[] = [];
-  for await (const b of body) parts.push(b);
-  return parts;
-}

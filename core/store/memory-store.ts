@@ -8,6 +8,7 @@ import {
   type ChangesSince, type FetchedMessage, type FlagChange, type FolderEntry, type FolderState,
   type MailStore, type MessageInfo, type NewMessage, type OpenFolder,
 } from './mail-store.js';
+import { extractMessageId, readBody } from './raw-message.js';
 
 export interface MemoryMessage {
   uid: number;
@@ -135,8 +136,8 @@ class MemoryOpenFolder implements OpenFolder {
     const out = new Map<string, string>();
     for (const id of ids) {
       const m = this.f.messages.get(Number(id));
-      const hit = m && /^message-id:\s*(<[^>]*>)/im.exec(m.body.toString('latin1').split(/\r?\n\r?\n/)[0] ?? '');
-      if (hit) out.set(id, hit[1]!);
+      const mid = m && extractMessageId(m.body);
+      if (mid) out.set(id, mid);
     }
     return out;
   }
@@ -151,7 +152,7 @@ class MemoryOpenFolder implements OpenFolder {
 
   async append(msg: NewMessage): Promise<string | null> {
     this.store.guard(true);
-    let body = Buffer.isBuffer(msg.body) ? msg.body : Buffer.concat(await collect(msg.body));
+    let body = await readBody(msg.body);
     if (msg.token) body = Buffer.concat([Buffer.from(`X-TUID: ${msg.token}\r\n`), body]);
     const uid = this.f.uidNext++;
     this.f.messages.set(uid, { uid, body, flags: normalizeFlags(msg.flags), date: msg.date ?? new Date(0), modseq: ++this.f.modseq });
@@ -191,8 +192,3 @@ class MemoryOpenFolder implements OpenFolder {
   async release(): Promise<void> {}
 }
 
-async function collect(it: AsyncIterable<Buffer>): Promise<Buffer[]> {
-  const parts: Buffer[] = [];
-  for await (const b of it) parts.push(b);
-  return parts;
-}

@@ -8,7 +8,7 @@ import type { FlagChange, OpenFolder } from '../store/mail-store.js';
 import type { PairRow, StatusDb } from '../status/status-db.js';
 import { SyncError } from '../errors.js';
 import type { Op, Plan } from './plan.js';
-import { extractMessageId, hashMessageId } from './message-id.js';
+import { extractMessageId, hashMessageId, readBody } from '../store/raw-message.js';
 
 export interface ApplyContext {
   db: StatusDb;
@@ -119,7 +119,7 @@ async function copyToFar(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-fa
     db.addIntent(pair.id, { token, direction: 'to-far', sourceId: m.id });
     ctx.afterEffect?.();
     try {
-      const body = Buffer.isBuffer(m.body) ? m.body : Buffer.concat(await collect(m.body));
+      const body = await readBody(m.body);
       let farId = await ctx.far.append({ body, flags: op.flags, date: op.date ?? m.date, token });
       if (farId === null) farId = (await ctx.far.findByToken([token])).get(token) ?? null;
       ctx.afterEffect?.();
@@ -194,8 +194,3 @@ function newTokens(n: number): string[] {
   return Array.from({ length: n }, (_, i) => bytes.toString('base64url', 12 * i, 12 * i + 12));
 }
 
-async function collect(it: AsyncIterable<Buffer>): Promise<Buffer[]> {
-  const parts: Buffer[] = [];
-  for await (const b of it) parts.push(b);
-  return parts;
-}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { packUids, toUids, uidSetChunks } from '../../../core/imap/uid-sets.js';
 import { flagsToLetters, lettersToFlags } from '../../../core/imap/imap-flags.js';
-import { parseMessageId } from '../../../core/imap/imap-folder.js';
+import { parseMessageId } from '../../../core/store/raw-message.js';
 
 describe('uid sets', () => {
   it('parses, sorts, de-duplicates and drops non-UIDs', () => {
