@@ -145,6 +145,20 @@ describe('satchel output modes', () => {
     }
   });
 
+  it('-1 syncs over one IMAP connection; -d without "thread" does the same (as OfflineIMAP)', async () => {
+    await server.reset('dana');
+    for (const f of ['INBOX', 'A', 'B', 'C']) await server.appendMessage('dana', f, msg(f.charCodeAt(0)), []);
+    const connections = (trace: string) => new Set([...trace.matchAll(/^imap\[(\S+)\] C: \S+ SELECT /gm)].map((m) => m[1])).size;
+    const parallel = satchel('-c', writeRc(tempDir(), { maxconnections: 3 }), '-o', '-u', 'quiet', '-d', 'imap,thread');
+    expect(parallel.code).toBe(0);
+    expect(connections(parallel.err)).toBeGreaterThan(1);
+    const single = satchel('-c', writeRc(tempDir(), { maxconnections: 3 }), '-o', '-u', 'quiet', '-1', '-d', 'imap,thread');
+    expect(single.code).toBe(0);
+    expect(connections(single.err)).toBe(1);
+    const debug = satchel('-c', writeRc(tempDir(), { maxconnections: 3 }), '-o', '-u', 'quiet', '-d', 'imap');
+    expect(connections(debug.err)).toBe(1);
+  });
+
   it('exit code 2 when a folder is skipped because its UIDVALIDITY changed, 1 for other errors, bad usage 1', async () => {
     await server.reset('dana');
     await server.appendMessage('dana', 'Work', msg(1), []);
