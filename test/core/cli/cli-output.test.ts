@@ -167,12 +167,13 @@ describe('satchel output modes', () => {
     const rc = writeRc(dir);
     expect(satchel('-c', rc, '-o', '-u', 'quiet').code).toBe(0);
     const c = await server.client('dana');
-    const before = (await c.status('Work', { uidValidity: true })).uidValidity;
+    const before = (await c.status('Work', { uidValidity: true }) || undefined)?.uidValidity;
+    expect(before).toBeGreaterThan(0);
     await c.mailboxDelete('Work');
     await c.logout();
     await server.appendMessage('dana', 'Work', msg(3), []);
     const c2 = await server.client('dana');
-    expect((await c2.status('Work', { uidValidity: true })).uidValidity).not.toBe(before);
+    expect((await c2.status('Work', { uidValidity: true }) || undefined)?.uidValidity).not.toBe(before);
     await c2.logout();
     const r = satchel('-c', rc, '-o', '-u', 'quiet');
     expect(r.code).toBe(2);
