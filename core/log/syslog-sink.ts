@@ -22,7 +22,7 @@ export interface SyslogOptions {
 export async function openSyslog(opts: SyslogOptions = {}): Promise<LogSink> {
   const socket = opts.socket ?? '/dev/log';
   if (!fs.existsSync(socket)) {
-    throw new Error(`cannot log to syslog: there is no syslog socket at ${socket} (is a syslog daemon or systemd-journald running?). Drop -s or use -l FILE.`);
+    throw new Error(`cannot log to syslog: there is no syslog socket at ${socket} (is a syslog daemon or systemd-journald running?). Drop -s (or -u syslog), or use -l FILE.`);
   }
   const child = spawn(opts.command ?? 'logger', ['--socket-errors=on', '--prio-prefix', '-t', 'satchel', '--id=' + process.pid, '-u', socket],
     { stdio: ['pipe', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
