@@ -19,7 +19,7 @@ export function createTtyUi(io: UiStreams, opts: { dryRun: boolean; debug: boole
   const draw = () => {
     timer = undefined;
     clear();
-    const lines = renderStatus([...accounts.values()].filter((a) => a.state === 'syncing' || a.active.length), io.out.columns ?? 80);
+    const lines = renderStatus([...accounts.values()].filter((a) => a.state === 'syncing' || a.active.length), io.out.columns || 80);
     if (lines.length) io.out.write(lines.join('\n') + '\n');
     drawn = lines.length;
   };
