@@ -1,40 +1,65 @@
 // The command line front end: reads an OfflineIMAP-style configuration, runs the engine
-// once and reports in the chosen UI, with OfflineIMAP-like exit codes. It is the twin of the
-// utility-process adapter: same engine, another front. It never prints a password.
+// once and reports in the chosen UI, with OfflineIMAP's exit codes (exit-code.ts). It is the
+// twin of the utility-process adapter: same engine, another front. It never prints a password.
 
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { findDefaultConfigPath, loadOfflineImapConfig } from '../config/offlineimaprc.js';
 import { resolvePassword } from '../config/secrets.js';
 import type { SatchelConfig } from '../config/model.js';
 import { isSyncError } from '../errors.js';
-import { createEngine } from '../engine/engine.js';
+import { createEngine, type EngineDeps } from '../engine/engine.js';
+import { createStore } from '../engine/store-factory.js';
+import { createImapTraceLogger } from '../log/imap-trace.js';
+import { openLogFile, teeSinks, type LogSink } from '../log/log-sink.js';
+import { openSyslog } from '../log/syslog-sink.js';
 import { parseArgs, USAGE, type CliOptions } from './cli-args.js';
 import { createReporter } from './cli-report.js';
+import { EXIT_ERROR, EXIT_OK, exitCodeOf } from './exit-code.js';
+import { parseUiName } from './ui-names.js';
+import { versionText } from './version.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   const parsed = parseArgs(argv);
-  if ('error' in parsed) { io.err.write(`satchel: ${parsed.error}\n`); return 2; }
+  if ('error' in parsed) { io.err.write(`satchel: ${parsed.error}\n`); return EXIT_ERROR; }
   const opts: CliOptions = parsed;
-  if (opts.help) { io.out.write(USAGE + '\n'); return 0; }
-  if (opts.version) { io.out.write(`satchel ${version()}\n`); return 0; }
+  if (opts.help) { io.out.write(USAGE + '\n'); return EXIT_OK; }
+  if (opts.version) { io.out.write(versionText(opts.version === 'long') + '\n'); return EXIT_OK; }
 
   let config: SatchelConfig;
+  let warnings: string[];
   try {
     const file = opts.configFile ?? findDefaultConfigPath(io.env, io.env.HOME ?? '');
     if (!file || !fs.existsSync(file)) {
       io.err.write(`satchel: no configuration file${file ? ` at ${file}` : ''}. Write one (see README: Configuration) or pass -c FILE.\n`);
-      return 2;
+      return EXIT_ERROR;
     }
     const loaded = loadOfflineImapConfig(file, { overrides: opts.overrides, env: io.env, home: io.env.HOME, accounts: opts.accounts });
     config = loaded.config;
-    if (opts.ui !== 'quiet') for (const w of loaded.warnings) io.err.write(`satchel: warning: ${w.message}\n`);
+    warnings = loaded.warnings.map((w) => w.message);
   } catch (e) {
     io.err.write(`satchel: ${(e as Error).message}\n`);
-    return 2;
+    return EXIT_ERROR;
   }
-  const engine = createEngine({ config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) });
-  const reporter = createReporter(opts, io);
+  const fromConfig = config.general.ui ? parseUiName(config.general.ui) : undefined;
+  const ui = opts.ui ?? fromConfig?.ui ?? 'basic';
+  // OfflineIMAP: debug output forces single-threading unless "thread" is among the types
+  if (opts.singleThread || (opts.debug.length && !opts.debug.includes('thread'))) singleThreaded(config);
+  let log: LogSink | undefined;
+  try {
+    log = await openLogs(opts.logFile, opts.syslog || (!opts.ui && !!fromConfig?.syslog), (m) => io.err.write(`satchel: ${m}\n`));
+  } catch (e) {
+    io.err.write(`satchel: ${(e as Error).message}\n`);
+    return EXIT_ERROR;
+  }
+  const reporter = createReporter({ ui, dryRun: opts.dryRun, debug: opts.debug.length > 0 }, io, log);
+  for (const w of warnings) reporter.warning(w);
+  const deps: EngineDeps = { config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) };
+  if (opts.debug.includes('imap')) {
+    const trace = log ? (line: string) => log!.write('debug', line) : (line: string) => io.err.write(line + '\n');
+    const imapLogger = createImapTraceLogger(trace);
+    deps.storeFactory = (a, side) => createStore(side === 'far' ? a.remote : a.local, deps.getSecret, { fsync: config.general.fsync, imapLogger });
+  }
+  const engine = createEngine(deps);
   reporter.attach(engine);
   let stopping = false;
   const onSignal = () => {
@@ -53,25 +78,45 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     await engine.start();
     await stopped;
     await engine.stop(30_000);
-    return 0;
+    await log?.close();
+    return EXIT_OK;
   }
   try {
     const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete });
     reporter.finish(reports);
-    return reports.some((r) => r.errors.length) ? 1 : 0;
+    const code = exitCodeOf(reports.flatMap((r) => r.errors));
+    reporter.exit(code);
+    return code;
   } catch (e) {
     io.err.write(`satchel: ${isSyncError(e) ? e.message : (e as Error).stack}\n`);
-    return isSyncError(e) && e.scope === 'fatal' ? 2 : 1;
+    log?.write('error', isSyncError(e) ? e.message : String(e));
+    reporter.exit(EXIT_ERROR);
+    return EXIT_ERROR;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await log?.close();
   }
 }
 
-function version(): string {
-  const require = createRequire(import.meta.url);
-  for (const p of ['../../package.json', '../../../package.json']) {
-    try { return (require(p) as { version: string }).version; } catch { /* try the next layout */ }
+/** -1: one account and one IMAP connection at a time. */
+function singleThreaded(config: SatchelConfig): void {
+  config.general.maxSyncAccounts = 1;
+  for (const a of config.accounts) {
+    for (const repo of [a.remote, a.local]) if (repo.type === 'imap') repo.maxConnections = 1;
   }
-  return 'unknown';
+}
+
+async function openLogs(file: string | undefined, syslog: boolean, onError: (m: string) => void): Promise<LogSink | undefined> {
+  const sinks: LogSink[] = [];
+  if (file) sinks.push(openLogFile(file));
+  if (syslog) {
+    try {
+      sinks.push(await openSyslog({ onError }));
+    } catch (e) {
+      await Promise.all(sinks.map((s) => s.close()));
+      throw e;
+    }
+  }
+  return sinks.length ? teeSinks(sinks) : undefined;
 }

@@ -1,6 +1,7 @@
 // Builds the MailStore of a repository from the configuration model. The password is not
 // read here: the ImapStore asks the engine's secret getter when it logs in, on demand.
 
+import type { Logger } from 'imapflow';
 import type { ImapRepositoryConfig, RepositoryConfig } from '../config/model.js';
 import type { MailStore } from '../store/mail-store.js';
 import { ImapStore } from '../imap/imap-store.js';
@@ -8,7 +9,7 @@ import { MaildirStore } from '../maildir/maildir-store.js';
 
 export type SecretGetter = (repo: ImapRepositoryConfig) => Promise<string>;
 
-export function createStore(repo: RepositoryConfig, getSecret: SecretGetter, opts: { fsync: boolean }): MailStore {
+export function createStore(repo: RepositoryConfig, getSecret: SecretGetter, opts: { fsync: boolean; imapLogger?: Logger }): MailStore {
   if (repo.type === 'maildir') {
     return new MaildirStore({ root: repo.localfolders, sep: repo.sep, fsync: repo.fsync && opts.fsync });
   }
@@ -22,5 +23,6 @@ export function createStore(repo: RepositoryConfig, getSecret: SecretGetter, opt
     caFile: repo.caFile,
     certFingerprints: repo.certFingerprints,
     maxConnections: repo.maxConnections,
+    logger: opts.imapLogger,
   });
 }

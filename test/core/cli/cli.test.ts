@@ -147,7 +147,7 @@ describe('satchel command line', () => {
     const bad = path.join(dir, 'bad.rc');
     fs.writeFileSync(bad, '[general]\naccounts = main\n\n[Account main]\nlocalrepository = local\n');
     const malformed = satchel('-c', bad, '-o');
-    expect(malformed.code).toBe(2);
+    expect(malformed.code).toBe(1);
     expect(malformed.err).toMatch(/bad\.rc:\d+/);
     expect(malformed.err).toMatch(/remoterepository/);
   });
