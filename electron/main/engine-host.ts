@@ -267,6 +267,7 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
 
   const port: EngineHost = {
     async start() {
+      if (host === 'failed') return port.retry();
       if (child || host === 'restarting') return whenReady();
       stopping = false;
       launch('starting');
@@ -308,6 +309,7 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
         return;
       }
       {
+        isReady = false; // later requests wait, then fail when the engine is gone
         // The engine gets most of the deadline to reach a safe point; the rest is for exiting.
         const id = nextId++;
         pending.set(id, { resolve: () => undefined, reject: () => undefined });

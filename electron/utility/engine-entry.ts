@@ -15,6 +15,8 @@ import {
 interface Transport {
   send(m: FromEngine): void;
   onMessage(fn: (m: unknown) => void): void;
+  /** The host went away (plain Node only; Electron ends a utility process with its parent). */
+  onClose?(fn: () => void): void;
 }
 
 interface ParentPortLike {
@@ -27,8 +29,9 @@ function transport(): Transport {
   if (port) return { send: (m) => port.postMessage(m), onMessage: (fn) => port.on('message', (e) => fn(e.data)) };
   if (process.send) {
     return {
-      send: (m) => { process.send?.(m); },
-      onMessage: (fn) => { process.on('message', fn); process.on('disconnect', () => process.exit(0)); },
+      send: (m) => { if (process.connected) process.send?.(m); },
+      onMessage: (fn) => { process.on('message', fn); },
+      onClose: (fn) => { process.on('disconnect', fn); },
     };
   }
   throw new Error('engine-entry must run as a utility process or a forked Node child (no IPC channel)');
@@ -39,6 +42,7 @@ const EVENTS: EngineEventName[] = ['account-state', 'folder-state', 'progress', 
 function main(): void {
   const io = transport();
   let engine: Engine | undefined;
+  let stopping = false;
   let secretTimeoutMs = 60_000;
   let nextSecretId = 1;
   const secrets = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
@@ -84,6 +88,7 @@ function main(): void {
     }
     const e = engine;
     if (!e) throw new ProtocolError(`engine protocol: request "${m.op}" before init`);
+    if (stopping) return reply(m.id, Promise.reject(new Error('The engine is stopping.')));
     switch (m.op) {
       case 'syncNow': return reply(m.id, e.syncNow({ account: m.account }).then(() => undefined));
       case 'wake': return reply(m.id, e.syncNow().then(() => undefined));
@@ -91,6 +96,7 @@ function main(): void {
       case 'resume': e.resume(); return reply(m.id, Promise.resolve());
       case 'reconfigure': e.reconfigure(m.config!); return reply(m.id, Promise.resolve());
       case 'stop':
+        stopping = true;
         return reply(m.id, e.stop(m.deadlineMs)).then(() => {
           // Let the reply leave the process before exiting.
           setTimeout(() => process.exit(0), 20);
@@ -109,6 +115,10 @@ function main(): void {
         io.send({ t: 'reply', id: id as number, ok: false, error: { code: 'protocol', message } });
       }
     }
+  });
+  io.onClose?.(() => {
+    // Orphaned: finish at a safe point (the engine is crash-safe either way), then leave.
+    void (engine?.stop(5_000) ?? Promise.resolve()).finally(() => process.exit(0));
   });
   io.send({ t: 'hello', v: PROTOCOL_VERSION });
 }

@@ -4,7 +4,7 @@
 // restart with the sync still correct, the crash budget and "Try again", stop with a deadline.
 
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createEngineHost, type EngineHost, type EngineHostOptions } from '../../electron/main/engine-host.js';
@@ -247,5 +247,14 @@ describe('engine host over a real child process and Dovecot', () => {
     expect(alive(pid)).toBe(false);
     expect(host.snapshot().host).toBe('stopped');
     expect(logs.join('\n')).toMatch(/did not stop within 600 ms; killing it/);
+  });
+
+  it('an engine whose host went away (IPC closed) stops by itself', async () => {
+    const child = fork(ENTRY, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const hello = await new Promise((r) => child.once('message', r));
+    expect(hello).toEqual({ t: 'hello', v: 1 });
+    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.disconnect();
+    expect(await exit).toBe(0);
   });
 });
