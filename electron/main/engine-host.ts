@@ -7,7 +7,7 @@
 import type { ImapRepositoryConfig, SatchelConfig } from '../../core/config/model.js';
 import type { AccountSnapshot, EngineNotice, EnginePort, EngineSnapshot, HostState } from '../shared/engine-port.js';
 import {
-  PROTOCOL_VERSION, decodeFromEngine, redactConfig, type EngineEvent, type EngineOp, type FromEngine, type ToEngine,
+  PROTOCOL_VERSION, decodeFromEngine, redactConfig, type EngineEvent, type EngineOp, type FromEngine,
 } from '../shared/engine-protocol.js';
 import { validateConfig } from '../../core/config/model.js';
 import type { EngineChild, SpawnEngine } from './engine-child.js';
@@ -98,8 +98,6 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
     if (host === 'failed' || host === 'stopped') return reject(new Error(hostError ?? `The engine is ${host}.`));
     waiters.push({ resolve, reject });
   });
-
-  const send = (m: ToEngine) => child?.send(m);
 
   function launch(state: 'starting' | 'restarting', why?: string): void {
     const gen = ++generation;
@@ -265,6 +263,35 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
     exitWaiters.push(() => { clearTimeout(t); resolve(true); });
   });
 
+  async function stopEngine(deadlineMs: number): Promise<void> {
+    stopping = true;
+    if (restartTimer) { clearTimeout(restartTimer); restartTimer = undefined; }
+    const c = child;
+    if (!c) {
+      if (host !== 'failed') setHost('stopped');
+      settleWaiters(new Error('The engine was stopped.'));
+      return;
+    }
+    const start = now();
+    if (!isReady) {
+      log('info', 'the engine is not initialised yet (nothing runs, nothing to finish): killing it');
+      c.kill();
+      await exited(5_000);
+      return;
+    }
+    isReady = false; // later requests wait, then fail when the engine is gone
+    // The engine gets most of the deadline to reach a safe point; the rest is for exiting.
+    const id = nextId++;
+    pending.set(id, { resolve: () => undefined, reject: () => undefined });
+    c.send({ t: 'req', id, op: 'stop', deadlineMs: Math.max(0, Math.floor(deadlineMs * 0.8)) });
+    if (await exited(Math.max(0, deadlineMs - (now() - start)))) return;
+    log('error', `the engine did not stop within ${deadlineMs} ms; killing it`);
+    c.kill();
+    await exited(5_000);
+  }
+
+  let stopInProgress: Promise<void> | undefined;
+
   const port: EngineHost = {
     async start() {
       if (host === 'failed') return port.retry();
@@ -293,32 +320,10 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
       launch('starting');
       return whenReady();
     },
-    async stop(deadlineMs) {
-      stopping = true;
-      if (restartTimer) { clearTimeout(restartTimer); restartTimer = undefined; }
-      const c = child;
-      if (!c) {
-        if (host !== 'failed') setHost('stopped');
-        settleWaiters(new Error('The engine was stopped.'));
-        return;
-      }
-      const start = now();
-      if (!isReady) {
-        c.kill(); // not initialised yet: nothing of the engine runs, nothing to finish
-        await exited(5_000);
-        return;
-      }
-      {
-        isReady = false; // later requests wait, then fail when the engine is gone
-        // The engine gets most of the deadline to reach a safe point; the rest is for exiting.
-        const id = nextId++;
-        pending.set(id, { resolve: () => undefined, reject: () => undefined });
-        c.send({ t: 'req', id, op: 'stop', deadlineMs: Math.max(0, Math.floor(deadlineMs * 0.8)) });
-      }
-      if (await exited(Math.max(0, deadlineMs - (now() - start)))) return;
-      log('error', `the engine did not stop within ${deadlineMs} ms; killing it`);
-      c.kill();
-      await exited(5_000);
+    stop(deadlineMs) {
+      // Quit may ask twice: the second caller waits for the first stop, it does not kill early.
+      stopInProgress ??= stopEngine(deadlineMs).finally(() => { stopInProgress = undefined; });
+      return stopInProgress;
     },
     snapshot,
     onSnapshot(fn) { snapshotFns.add(fn); return () => { snapshotFns.delete(fn); }; },
