@@ -120,6 +120,15 @@ describe('engine host over a real child process and Dovecot', () => {
     expect(notices).toContainEqual(expect.objectContaining({ kind: 'auth-required', account: 'acct' }));
   });
 
+  it('a secret the app never answers times out in the engine as auth-required', async () => {
+    const { host } = setup({ getSecret: () => new Promise<string>(() => { /* never */ }), secretTimeoutMs: 300 });
+    await host.start();
+    const t0 = Date.now();
+    await host.syncNow();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(host.snapshot().accounts[0]).toMatchObject({ state: 'auth-required', error: expect.stringMatching(/did not answer within/) });
+  });
+
   it('restarts after kill -9 in the middle of a sync, and the next sync is complete and exact', async () => {
     for (let i = 1; i <= 150; i++) await server.appendMessage(USER, 'INBOX', msg(i), i % 3 ? ['\\Seen'] : []);
     const { host, root, snaps, logs } = setup();
