@@ -1,5 +1,6 @@
 // The dependency rules of DESIGN.md, checked by reading the imports of every source file:
-// core/ never imports Electron or the other layers.
+// core/ never imports Electron or the other layers; electron/main imports only types from
+// core/ (but for dependency-free modules); renderer/ nothing of core/.
 
 import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
@@ -11,6 +12,22 @@ function sources(dir: string): string[] {
     .filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name))
     .map((e) => path.join(e.parentPath, e.name));
 }
+
+/** Imports with whether they bring only types (`import type ...`, `export type ... from`). */
+function importsWithKind(file: string): Array<{ spec: string; typeOnly: boolean }> {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]/g)]
+    .map((m) => ({ spec: (m[3] ?? m[4] ?? m[5])!, typeOnly: !!m[2] }));
+}
+
+/** The repository-relative path an import of `file` points to, or undefined for packages. */
+function target(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return path.relative('.', path.resolve(path.dirname(file), spec)).split(path.sep).join('/').replace(/\.js$/, '.ts');
+}
+
+/** core/ modules without dependencies that the shell's main process may import as values. */
+const MAIN_MAY_IMPORT = [/^core\/config\/model\.ts$/, /^core\/secrets\/[^/]+\.ts$/];
 
 function imports(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
@@ -33,5 +50,42 @@ describe('dependency rules', () => {
       expect(text.split('\n').length, f).toBeLessThan(450);
       expect(text.startsWith('//'), `${f} starts with its header comment`).toBe(true);
     }
+  });
+
+  it('electron/main imports only types from core/, except the dependency-free whitelist', () => {
+    const files = sources('electron/main');
+    expect(files.length).toBeGreaterThan(3);
+    const bad = files.flatMap((f) => importsWithKind(f)
+      .map((i) => ({ ...i, to: target(f, i.spec) }))
+      .filter((i) => i.to?.startsWith('core/') && !i.typeOnly && !MAIN_MAY_IMPORT.some((re) => re.test(i.to!)))
+      .map((i) => `${f}: ${i.spec}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('the whitelisted core modules of electron/main import nothing else of core/ as values', () => {
+    const whitelisted = sources('core').map((f) => f.split(path.sep).join('/')).filter((f) => MAIN_MAY_IMPORT.some((re) => re.test(f)));
+    expect(whitelisted).toContain('core/config/model.ts');
+    const bad = whitelisted.flatMap((f) => importsWithKind(f).filter((i) => !i.typeOnly).map((i) => `${f}: ${i.spec}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('electron/shared imports only types from core/ but for the whitelist, and never electron', () => {
+    const bad = sources('electron/shared').flatMap((f) => importsWithKind(f)
+      .map((i) => ({ ...i, to: target(f, i.spec) }))
+      .filter((i) => i.spec === 'electron' || (i.to?.startsWith('core/') && !i.typeOnly && !MAIN_MAY_IMPORT.some((re) => re.test(i.to!))))
+      .map((i) => `${f}: ${i.spec}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('only the utility-process adapter of electron/main imports electron among the engine host files', () => {
+    const hostFiles = ['engine-host.ts', 'engine-child.ts', 'status-coalescer.ts', 'supervisor.ts', 'node-process-adapter.ts'];
+    for (const f of hostFiles) expect(imports(path.join('electron/main', f)), f).not.toContain('electron');
+    expect(imports('electron/main/utility-process-adapter.ts')).toContain('electron');
+  });
+
+  it('electron/utility stays a thin adapter, and renderer/ imports nothing of core/', () => {
+    for (const f of sources('electron/utility')) expect(fs.readFileSync(f, 'utf8').split('\n').length, f).toBeLessThan(200);
+    const bad = sources('renderer').flatMap((f) => imports(f).filter((i) => target(f, i)?.startsWith('core/')).map((i) => `${f}: ${i}`));
+    expect(bad).toEqual([]);
   });
 });

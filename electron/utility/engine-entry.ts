@@ -1,0 +1,126 @@
+// The engine process: a thin adapter binding the engine protocol (electron/shared/
+// engine-protocol.ts) to createEngine from core/. Transport: process.parentPort in Electron's
+// utility process, process.send / 'message' under plain Node (tests, browser mode). Secrets are
+// asked of the host on demand, per repository, with a timeout; it never reads them from argv
+// or the environment and never logs them. No logic of its own beyond the translation.
+
+import { createEngine, type Engine } from '../../core/engine/engine.js';
+import type { EngineEventName } from '../../core/engine/engine-events.js';
+import type { ImapRepositoryConfig } from '../../core/config/model.js';
+import { SyncError } from '../../core/errors.js';
+import {
+  PROTOCOL_VERSION, decodeToEngine, ProtocolError, type EngineEvent, type FromEngine, type ToEngine,
+} from '../shared/engine-protocol.js';
+
+interface Transport {
+  send(m: FromEngine): void;
+  onMessage(fn: (m: unknown) => void): void;
+  /** The host went away (plain Node only; Electron ends a utility process with its parent). */
+  onClose?(fn: () => void): void;
+}
+
+interface ParentPortLike {
+  postMessage(m: unknown): void;
+  on(ev: 'message', fn: (e: { data: unknown }) => void): void;
+}
+
+function transport(): Transport {
+  const port = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+  if (port) return { send: (m) => port.postMessage(m), onMessage: (fn) => port.on('message', (e) => fn(e.data)) };
+  if (process.send) {
+    return {
+      send: (m) => { if (process.connected) process.send?.(m); },
+      onMessage: (fn) => { process.on('message', fn); },
+      onClose: (fn) => { process.on('disconnect', fn); },
+    };
+  }
+  throw new Error('engine-entry must run as a utility process or a forked Node child (no IPC channel)');
+}
+
+const EVENTS: EngineEventName[] = ['account-state', 'folder-state', 'progress', 'error', 'log'];
+
+function main(): void {
+  const io = transport();
+  let engine: Engine | undefined;
+  let stopping = false;
+  let secretTimeoutMs = 60_000;
+  let nextSecretId = 1;
+  const secrets = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+
+  const getSecret = (repo: ImapRepositoryConfig) => new Promise<string>((resolve, reject) => {
+    const id = nextSecretId++;
+    const timer = setTimeout(() => {
+      secrets.delete(id);
+      reject(new SyncError('auth-failed', `No password for repository "${repo.name}": the app did not answer within ` +
+        `${Math.round(secretTimeoutMs / 1000)} s. Enter the password in the account's settings and sync again.`,
+      { scope: 'account', retry: 'needs-user' }));
+    }, secretTimeoutMs);
+    secrets.set(id, { resolve, reject, timer });
+    io.send({ t: 'secret-req', id, repository: repo.name });
+  });
+
+  const reply = (id: number, p: Promise<boolean | void>) => p.then(
+    (stopped) => io.send(typeof stopped === 'boolean' ? { t: 'reply', id, ok: true, stopped } : { t: 'reply', id, ok: true }),
+    (e: unknown) => io.send({ t: 'reply', id, ok: false, error: {
+      code: e instanceof SyncError ? e.code : 'engine-error', message: e instanceof Error ? e.message : String(e),
+    } }));
+
+  const handle = (m: ToEngine) => {
+    if (m.t === 'init') {
+      if (m.v !== PROTOCOL_VERSION) throw new ProtocolError(`engine protocol: host speaks version ${m.v}, engine ${PROTOCOL_VERSION}`);
+      if (engine) throw new ProtocolError('engine protocol: init received twice');
+      secretTimeoutMs = m.secretTimeoutMs;
+      const e = createEngine({ config: m.config, getSecret });
+      for (const name of EVENTS) e.on(name, (data) => io.send({ t: 'event', event: { name, data } as EngineEvent }));
+      engine = e;
+      io.send({ t: 'ready', v: PROTOCOL_VERSION });
+      if (m.autostart) void e.start().catch(() => { /* reported through error events */ });
+      return;
+    }
+    if (m.t === 'secret-reply') {
+      const s = secrets.get(m.id);
+      if (!s) return;
+      secrets.delete(m.id);
+      clearTimeout(s.timer);
+      if (m.ok) s.resolve(m.secret);
+      else s.reject(new SyncError('auth-failed', m.error, { scope: 'account', retry: 'needs-user' }));
+      return;
+    }
+    const e = engine;
+    if (!e) throw new ProtocolError(`engine protocol: request "${m.op}" before init`);
+    if (stopping) return reply(m.id, Promise.reject(new Error('The engine is stopping.')));
+    switch (m.op) {
+      case 'syncNow': return reply(m.id, e.syncNow({ account: m.account }).then(() => undefined));
+      case 'wake': return reply(m.id, e.syncNow().then(() => undefined));
+      case 'pause': e.pause(); return reply(m.id, Promise.resolve());
+      case 'resume': e.resume(); return reply(m.id, Promise.resolve());
+      case 'reconfigure': e.reconfigure(m.config!); return reply(m.id, Promise.resolve());
+      case 'stop':
+        stopping = true;
+        return reply(m.id, e.stop(m.deadlineMs)).then(() => {
+          // Let the reply leave the process before exiting.
+          setTimeout(() => process.exit(0), 20);
+        });
+    }
+  };
+
+  io.onMessage((raw) => {
+    try {
+      handle(decodeToEngine(raw));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      io.send({ t: 'event', event: { name: 'log', data: { level: 'error', message } } });
+      const id = (raw as { id?: unknown } | null)?.id;
+      if ((raw as { t?: unknown } | null)?.t === 'req' && Number.isSafeInteger(id)) {
+        io.send({ t: 'reply', id: id as number, ok: false, error: { code: 'protocol', message } });
+      }
+    }
+  });
+  io.onClose?.(() => {
+    // Orphaned: finish at a safe point (the engine is crash-safe either way), then leave.
+    void (engine?.stop(5_000) ?? Promise.resolve()).finally(() => process.exit(0));
+  });
+  io.send({ t: 'hello', v: PROTOCOL_VERSION });
+}
+
+main();
