@@ -36,6 +36,10 @@ export interface AccountConfig {
   maxage?: number;
   /** maxage written as a date (YYYY-MM-DD): only messages since that day are synced. */
   maxageDate?: string;
+  /** startdate (YYYY-MM-DD) of the local or remote repository: messages before that day are not synced. */
+  startdate?: string;
+  /** Bytes; larger messages are not synced (neither copied nor deleted). */
+  maxsize?: number;
   /** Gmail labels sync (default false). */
   synclabels?: boolean;
   /** Header holding Gmail labels locally (default X-Keywords). */
@@ -166,6 +170,11 @@ export function validateConfig(value: unknown): ConfigProblem[] {
         v.add(`${p}.maxageDate`, 'must be a date YYYY-MM-DD');
       }
       if (acc.maxage !== undefined && acc.maxageDate !== undefined) v.add(`${p}.maxage`, 'set maxage or maxageDate, not both');
+      if (acc.startdate !== undefined && v.str(acc.startdate, `${p}.startdate`) && !isIsoDate(acc.startdate as string)) {
+        v.add(`${p}.startdate`, 'must be a date YYYY-MM-DD');
+      }
+      if (acc.startdate !== undefined && (acc.maxage !== undefined || acc.maxageDate !== undefined)) v.add(`${p}.startdate`, 'cannot be combined with maxage');
+      if (acc.maxsize !== undefined) v.int(acc.maxsize, `${p}.maxsize`, 1);
       const local = acc.local as Record<string, unknown> | undefined;
       if ((acc.maxage !== undefined || acc.maxageDate !== undefined) && local && typeof local === 'object' && local.type !== 'maildir') {
         v.add(`${p}.maxage`, 'works only with a Maildir local repository');
