@@ -87,6 +87,10 @@ export interface MaildirRepositoryConfig extends RepositoryCommon {
   fsync: boolean;
   /** type = GmailMaildir (labels kept in a header). */
   gmail?: boolean;
+  /** The account's maildir-windows-compatible: '!' instead of ':' before the flags (default false). */
+  windowsCompatible?: boolean;
+  /** filename_use_mail_timestamp (repository, or [general] default): names start with the Date: header time. */
+  filenameUseMailTimestamp?: boolean;
 }
 
 export interface ImapRepositoryConfig extends RepositoryCommon {
@@ -211,6 +215,8 @@ function validateRepository(v: Validator, value: unknown, p: string): void {
     v.str(r.sep, `${p}.sep`, true);
     v.bool(r.fsync, `${p}.fsync`);
     if (r.gmail !== undefined) v.bool(r.gmail, `${p}.gmail`);
+    if (r.windowsCompatible !== undefined) v.bool(r.windowsCompatible, `${p}.windowsCompatible`);
+    if (r.filenameUseMailTimestamp !== undefined) v.bool(r.filenameUseMailTimestamp, `${p}.filenameUseMailTimestamp`);
   } else if (r.type === 'imap') {
     v.str(r.host, `${p}.host`, true);
     if (v.int(r.port, `${p}.port`, 1) && (r.port as number) > 65535) v.add(`${p}.port`, 'must be at most 65535');

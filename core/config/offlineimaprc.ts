@@ -201,6 +201,7 @@ function readAccount(r: OptionReader, name: string, fsync: boolean, netrcFiles: 
   if (ignore !== undefined) account.ignorelabels = parseCommaList(ignore);
   if (!repos.local || !repos.remote) return undefined;
   if (!readStartdate(r, s, repos.local.name, repos.remote.name, account)) return undefined;
+  if (r.bool(s, 'maildir-windows-compatible', false) && repos.local.type === 'maildir') repos.local.windowsCompatible = true;
   if ((account.maxage !== undefined || account.maxageDate !== undefined) && repos.local.type !== 'maildir') {
     r.problem(s, 'maxage', `[${s}] maxage works only when the localrepository is a Maildir (here it is IMAP). Remove maxage.`);
     return undefined;

@@ -11,11 +11,12 @@ const EVAL = 'Satchel never evaluates Python code';
 
 /** Options read into the model, per section kind. */
 export const HONOURED: Record<SectionKind, readonly string[]> = {
-  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync'],
-  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'presynchook', 'postsynchook',
+  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync', 'filename_use_mail_timestamp'],
+  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'maildir-windows-compatible',
+    'presynchook', 'postsynchook',
     'utf8foldernames', 'synclabels', 'labelsheader', 'ignorelabels'],
   maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes',
-    'startdate'],
+    'startdate', 'filename_use_mail_timestamp'],
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
     'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
     'folderfilter', 'nametrans', 'folderincludes', 'startdate'],
@@ -31,11 +32,9 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     'dry-run': 'use --dry-run on the command line',
     'ignore-keyring': 'not supported',
     'update-keyring': 'not supported',
-    filename_use_mail_timestamp: 'file names always start with the download time',
     utime_from_header: 'the file time is always the server\'s arrival time (INTERNALDATE)',
   },
   account: {
-    'maildir-windows-compatible': 'Maildir file names always use ":"',
     filterheaders: 'messages are uploaded byte for byte',
     proxy: 'connections go direct',
     authproxy: 'OAuth2 is not supported yet',
@@ -45,7 +44,6 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
   maildir: {
     restoreatime: 'the access time of Maildir folders is not restored',
     utime_from_header: 'the file time is always the server\'s arrival time (INTERNALDATE)',
-    filename_use_mail_timestamp: 'file names always start with the download time',
     dynamic_folderfilter: 'folder filters are re-applied on every sync anyway',
   },
   imap: {

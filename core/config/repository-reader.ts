@@ -84,7 +84,9 @@ function readMaildir(r: OptionReader, s: string, common: Common, gmail: boolean,
   const sep = (r.str(s, 'sep') ?? '.').trim();
   if (sep === '') r.problem(s, 'sep', `[${s}] sep is empty. Use "sep = ." (the default) or "sep = /" for nested directories.`);
   if (localfolders === undefined || sep === '') return undefined;
-  return { type: 'maildir', ...common, localfolders, sep, fsync: ctx.fsync, ...(gmail ? { gmail: true } : {}) };
+  const stamp = r.optBool(s, 'filename_use_mail_timestamp') ?? r.bool('general', 'filename_use_mail_timestamp', false);
+  return { type: 'maildir', ...common, localfolders, sep, fsync: ctx.fsync, ...(gmail ? { gmail: true } : {}),
+    ...(stamp ? { filenameUseMailTimestamp: true } : {}) };
 }
 
 function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ctx: RepositoryContext): ImapRepositoryConfig | undefined {

@@ -10,7 +10,8 @@ export type SecretGetter = (repo: ImapRepositoryConfig) => Promise<string>;
 
 export function createStore(repo: RepositoryConfig, getSecret: SecretGetter, opts: { fsync: boolean }): MailStore {
   if (repo.type === 'maildir') {
-    return new MaildirStore({ root: repo.localfolders, sep: repo.sep, fsync: repo.fsync && opts.fsync });
+    return new MaildirStore({ root: repo.localfolders, sep: repo.sep, fsync: repo.fsync && opts.fsync,
+      windowsCompatible: !!repo.windowsCompatible, mailTimestamp: !!repo.filenameUseMailTimestamp });
   }
   return new ImapStore({
     host: repo.host,

@@ -38,8 +38,21 @@ describe('sync options in the configuration', () => {
     expect(account([[ACCOUNT, `${ACCOUNT}\nmaxage = 2020-1-5`]]).maxageDate).toBe('2020-01-05');
   });
 
+  it('maildir-windows-compatible (account) and filename_use_mail_timestamp (repository or [general])', () => {
+    const local = (pairs: Array<[string, string]>) => account(pairs).local as { windowsCompatible?: boolean; filenameUseMailTimestamp?: boolean };
+    expect(local([]).windowsCompatible).toBeUndefined();
+    expect(local([[ACCOUNT, `${ACCOUNT}\nmaildir-windows-compatible = yes`]]).windowsCompatible).toBe(true);
+    expect(local([[ACCOUNT, `${ACCOUNT}\nmaildir-windows-compatible = no`]]).windowsCompatible).toBeUndefined();
+    expect(error([[ACCOUNT, `${ACCOUNT}\nmaildir-windows-compatible = maybe`]])).toMatch(/offlineimaprc:7: \[Account personal\] maildir-windows-compatible: .*maybe/);
+    expect(local([]).filenameUseMailTimestamp).toBeUndefined();
+    expect(local([[LOCAL, `${LOCAL}\nfilename_use_mail_timestamp = true`]]).filenameUseMailTimestamp).toBe(true);
+    expect(local([['accounts = personal', 'accounts = personal\nfilename_use_mail_timestamp = true']]).filenameUseMailTimestamp).toBe(true);
+    expect(local([['accounts = personal', 'accounts = personal\nfilename_use_mail_timestamp = true'], [LOCAL, `${LOCAL}\nfilename_use_mail_timestamp = false`]]).filenameUseMailTimestamp).toBeUndefined();
+    expect(error([[LOCAL, `${LOCAL}\nfilename_use_mail_timestamp = 2`]])).toMatch(/offlineimaprc:11: \[Repository personal-local\] filename_use_mail_timestamp: .*'2'/);
+  });
+
   it('the catalogue: every option honoured, not honoured with a reason, or unknown with a suggestion', () => {
-    for (const k of ['maxage', 'maxsize', 'quick']) expect(classifyOption('account', k)).toEqual({ status: 'honoured' });
+    for (const k of ['maxage', 'maxsize', 'quick', 'maildir-windows-compatible']) expect(classifyOption('account', k)).toEqual({ status: 'honoured' });
     expect(classifyOption('maildir', 'startdate')).toEqual({ status: 'honoured' });
     expect(classifyOption('imap', 'startdate')).toEqual({ status: 'honoured' });
     expect(classifyOption('general', 'fsync')).toEqual({ status: 'honoured' });
