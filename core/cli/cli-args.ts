@@ -27,7 +27,7 @@ Two-way sync of IMAP accounts with local Maildir folders, reading an OfflineIMAP
   -k [SECTION:]OPTION=VALUE
                    override a configuration option (repeatable)
   -u UI            output: quiet (errors only), basic (default), ttyui, machineui (JSON lines)
-  -q               quick sync (accepted; unchanged folders are always skipped cheaply)
+  -q               quick sync: new and deleted mail only; flag changes wait for a full sync
   -d TYPES         debug output (accepted: imap, maildir, all)
   --dry-run        show what would be done; change nothing anywhere
   --allow-mass-delete

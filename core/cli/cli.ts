@@ -56,7 +56,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     return 0;
   }
   try {
-    const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete });
+    const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete, quick: opts.quick });
     reporter.finish(reports);
     return reports.some((r) => r.errors.length) ? 1 : 0;
   } catch (e) {
