@@ -78,10 +78,23 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   ctx.onProgress?.({ phase: 'listing', messages: 0, bytes: 0 });
   const filter = isFilterActive(options.filter) ? options.filter : undefined;
   // A filter needs every message's date and size, so it always takes the full listing.
-  const { view: farView, incremental } = await listFar(far, pair, rows, farChanged || !!filter);
+  // A window on a store that can search by date lists only from the first UID of the day before
+  // it (OfflineIMAP's algorithm); the date filter then trims the rest exactly.
+  let fromUid: number | undefined;
+  if (filter?.since && far.firstUidSince) {
+    fromUid = (await far.firstUidSince(new Date(filter.since.getTime() - 86_400_000))) ?? far.state.uidNext;
+  }
+  const { view: farView, incremental } = await listFar(far, pair, rows, farChanged || !!filter, fromUid);
   const nearView = toView(await near.listAll(filter ? { withSize: true } : undefined));
   const hiddenFar = filter ? hiddenIds(farView, filter) : undefined;
   const hiddenNear = filter ? hiddenIds(nearView, filter) : undefined;
+  if (hiddenFar && fromUid !== undefined) {
+    // Messages below the listing's first UID are outside the window: their rows and the near
+    // files that name them must not look deleted or new.
+    const below = (id: string | null | undefined) => id != null && /^\d+$/.test(id) && Number(id) < fromUid!;
+    for (const r of rows) if (below(r.farId)) hiddenFar.ids.add(r.farId!);
+    for (const v of nearView.values()) if (v.farUidHint !== undefined && v.farUidHint < fromUid) hiddenFar.ids.add(String(v.farUidHint));
+  }
   const hidden = hiddenFar && hiddenNear
     ? { tooOld: hiddenFar.tooOld + hiddenNear.tooOld, tooLarge: hiddenFar.tooLarge + hiddenNear.tooLarge } : undefined;
 
@@ -136,7 +149,10 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   // writes) is listed again next time, which is cheap and never misses a change.
   // A quick sync skipped flag changes: the next sync must list them again, so nothing is recorded.
   if (!applied.messageErrors && !ctx.signal?.aborted && !options.quick) {
-    const done: PairRow = {
+    // With a filter, what is hidden changes with the clock and the options, not with the folder:
+    // record no modseq or token, so the next sync lists in full and never skips the folder.
+    const done: PairRow = filter ? { ...pair, farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity,
+      farModseq: null, nearModseq: null, farToken: null, nearToken: null } : {
       ...pair,
       farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity,
       farModseq: far.state.highestModseq ?? null, nearModseq: near.state.highestModseq ?? null,
@@ -144,7 +160,7 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
     };
     db.updatePair(done);
     // ...unless the near side can vouch that it holds exactly what this run left there.
-    const check = near.changeTokenCheck?.();
+    const check = filter ? undefined : near.changeTokenCheck?.();
     if (check) {
       const settle = check().then((token) => {
         if (token !== undefined && token !== done.nearToken) db.updatePair({ ...done, nearToken: token });
@@ -159,7 +175,7 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   return { plan: thePlan, applied, incremental, ...(hidden ? { hidden } : {}) };
 }
 
-async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], fullListing: boolean):
+async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], fullListing: boolean, fromUid?: number):
   Promise<{ view: Map<string, MessageView>; incremental: boolean }> {
   if (!fullListing && pair.farModseq !== null && far.state.highestModseq !== undefined && rows.length) {
     const known = rows.filter((r) => r.farId !== null);
@@ -170,7 +186,7 @@ async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], fullL
     for (const m of changes.changed) view.set(m.id, m);
     return { view, incremental: true };
   }
-  return { view: toView(await far.listAll()), incremental: false };
+  return { view: toView(await far.listAll(fromUid !== undefined ? { fromUid } : undefined)), incremental: false };
 }
 
 function toView(list: MessageInfo[]): Map<string, MessageView> {

@@ -61,8 +61,8 @@ export interface PlanInput {
   matches?: Array<{ farId: string; nearId: string }>;
   options: PlanOptions;
   /**
-   * Listed messages outside maxage / startdate / maxsize (message-filter.ts): never copied,
-   * re-flagged or deleted, and their status rows are left untouched.
+   * Messages outside maxage / startdate / maxsize (message-filter.ts), listed or left out of a
+   * listing that starts at a UID: never copied, re-flagged or deleted; their status rows stay.
    */
   hidden?: { far: Set<string>; near: Set<string> };
 }
@@ -81,7 +81,16 @@ export function plan(input: PlanInput): Plan {
     if (row.nearId !== null) pairedNear.add(row.nearId);
     const f = row.farId !== null ? far.get(row.farId) : undefined;
     const n = row.nearId !== null ? near.get(row.nearId) : undefined;
-    if ((row.farId !== null && hiddenFar.has(row.farId)) || (row.nearId !== null && hiddenNear.has(row.nearId))) continue;
+    const farHidden = row.farId !== null && hiddenFar.has(row.farId);
+    const nearHidden = row.nearId !== null && hiddenNear.has(row.nearId);
+    if (farHidden || nearHidden) {
+      // Outside the window (or too large): like OfflineIMAP, a copy gone on one side only drops
+      // the status row and deletes nothing, even if the window is widened later.
+      if (row.farId !== null && row.nearId !== null && ((!farHidden && !far.has(row.farId)) || (!nearHidden && !near.has(row.nearId)))) {
+        ops.push({ kind: 'forget', farId: row.farId, nearId: row.nearId, keep: null });
+      }
+      continue;
+    }
     if (row.farId === null || row.nearId === null) {
       // Kept on one side on purpose; forget it once that copy is gone too.
       if (!f && !n) ops.push({ kind: 'forget', farId: row.farId, nearId: row.nearId, keep: null });
@@ -116,10 +125,16 @@ export function plan(input: PlanInput): Plan {
     }
   }
 
-  if (far.size - hiddenFar.size <= 0 && deletesNear >= o.massDeleteThreshold) {
+  const visible = (side: Map<string, MessageView>, hidden: Set<string>) => {
+    if (!hidden.size) return side.size;
+    let n = 0;
+    for (const id of side.keys()) if (!hidden.has(id)) n++;
+    return n;
+  };
+  if (deletesNear >= o.massDeleteThreshold && visible(far, hiddenFar) === 0) {
     return { ops: [], guard: `the far side lists no message but ${deletesNear} would be deleted on the near side` };
   }
-  if (near.size - hiddenNear.size <= 0 && deletesFar >= o.massDeleteThreshold) {
+  if (deletesFar >= o.massDeleteThreshold && visible(near, hiddenNear) === 0) {
     return { ops: [], guard: `the near side lists no message but ${deletesFar} would be deleted on the far side` };
   }
 
@@ -144,7 +159,7 @@ export function plan(input: PlanInput): Plan {
     if (pairedNear.has(nearId) || nv.farUidHint === undefined) continue;
     const farId = String(nv.farUidHint);
     if (far.has(farId) && !pairedFar.has(farId)) link(farId, nearId);
-    else if (!far.has(farId)) orphans.push(nearId);
+    else if (!far.has(farId) && !hiddenFar.has(farId)) orphans.push(nearId);
   }
   for (const m of input.matches ?? []) {
     if (!pairedFar.has(m.farId) && !pairedNear.has(m.nearId) && far.has(m.farId) && near.has(m.nearId)) link(m.farId, m.nearId);
@@ -162,7 +177,9 @@ export function plan(input: PlanInput): Plan {
   }
   if (!o.farReadonly) {
     for (const [nearId, nv] of near) {
-      if (!pairedNear.has(nearId) && !hiddenNear.has(nearId)) ops.push({ kind: 'copy-to-far', nearId, flags: nv.flags, date: nv.date });
+      // A file naming a far UID the listing left out (below the window) is that message: not new.
+      const hint = nv.farUidHint === undefined ? undefined : String(nv.farUidHint);
+      if (!pairedNear.has(nearId) && !hiddenNear.has(nearId) && !(hint !== undefined && hiddenFar.has(hint))) ops.push({ kind: 'copy-to-far', nearId, flags: nv.flags, date: nv.date });
     }
   }
   return { ops };

@@ -254,6 +254,19 @@ describe('sync scenarios (memory stores)', () => {
     expect(snapshot(w.far)).toEqual(snapshot(w.near));
   });
 
+  it('a deletion made outside the window is never propagated, even after the window is widened', async () => {
+    const w = newWorld();
+    w.far.put('INBOX', msg(1), '', OLD);
+    w.far.put('INBOX', msg(2), '', NEW);
+    await runSync(w);
+    w.near.touch('INBOX', nearUid(w, 1), null);
+    await runSync(w, WINDOW);
+    expect(snapshot(w.far).INBOX).toEqual([line('', 1), line('', 2)]);
+    await runSync(w);                                // no window: downloaded again, not deleted
+    expect(snapshot(w.near).INBOX).toEqual([line('', 1), line('', 2)]);
+    expect(snapshot(w.far).INBOX).toEqual([line('', 1), line('', 2)]);
+  });
+
   it('takes the CONDSTORE fast path on a resync and still sees changes and expunges', async () => {
     const w = newWorld();
     const a = w.far.put('INBOX', msg(1));
