@@ -91,6 +91,8 @@ export interface MaildirRepositoryConfig extends RepositoryCommon {
   windowsCompatible?: boolean;
   /** filename_use_mail_timestamp (repository, or [general] default): names start with the Date: header time. */
   filenameUseMailTimestamp?: boolean;
+  /** utime_from_header (repository, or [general] default): downloaded files get the Date: header as mtime. */
+  utimeFromHeader?: boolean;
 }
 
 export interface ImapRepositoryConfig extends RepositoryCommon {
@@ -217,6 +219,7 @@ function validateRepository(v: Validator, value: unknown, p: string): void {
     if (r.gmail !== undefined) v.bool(r.gmail, `${p}.gmail`);
     if (r.windowsCompatible !== undefined) v.bool(r.windowsCompatible, `${p}.windowsCompatible`);
     if (r.filenameUseMailTimestamp !== undefined) v.bool(r.filenameUseMailTimestamp, `${p}.filenameUseMailTimestamp`);
+    if (r.utimeFromHeader !== undefined) v.bool(r.utimeFromHeader, `${p}.utimeFromHeader`);
   } else if (r.type === 'imap') {
     v.str(r.host, `${p}.host`, true);
     if (v.int(r.port, `${p}.port`, 1) && (r.port as number) > 65535) v.add(`${p}.port`, 'must be at most 65535');

@@ -11,12 +11,12 @@ const EVAL = 'Satchel never evaluates Python code';
 
 /** Options read into the model, per section kind. */
 export const HONOURED: Record<SectionKind, readonly string[]> = {
-  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync', 'filename_use_mail_timestamp'],
+  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync', 'filename_use_mail_timestamp', 'utime_from_header'],
   account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'maildir-windows-compatible',
     'presynchook', 'postsynchook',
     'utf8foldernames', 'synclabels', 'labelsheader', 'ignorelabels'],
   maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes',
-    'startdate', 'filename_use_mail_timestamp'],
+    'startdate', 'filename_use_mail_timestamp', 'utime_from_header'],
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
     'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
     'folderfilter', 'nametrans', 'folderincludes', 'startdate'],
@@ -32,7 +32,6 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     'dry-run': 'use --dry-run on the command line',
     'ignore-keyring': 'not supported',
     'update-keyring': 'not supported',
-    utime_from_header: 'the file time is always the server\'s arrival time (INTERNALDATE)',
   },
   account: {
     filterheaders: 'messages are uploaded byte for byte',
@@ -43,7 +42,6 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
   },
   maildir: {
     restoreatime: 'the access time of Maildir folders is not restored',
-    utime_from_header: 'the file time is always the server\'s arrival time (INTERNALDATE)',
     dynamic_folderfilter: 'folder filters are re-applied on every sync anyway',
   },
   imap: {
@@ -85,6 +83,7 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     sep: 'IMAP repositories always use the server\'s separator (OfflineIMAP ignores it too)',
     trashfolder: 'not used (OfflineIMAP does not use it either)',
     spamfolder: 'not used (OfflineIMAP does not use it either)',
+    realdelete: 'removed from OfflineIMAP as harmful: deleting from a Gmail label folder removes the label, the mail stays in All Mail',
   },
   mbnames: {
     enabled: 'Satchel does not write mbnames (mailbox list) files',

@@ -84,9 +84,12 @@ function readMaildir(r: OptionReader, s: string, common: Common, gmail: boolean,
   const sep = (r.str(s, 'sep') ?? '.').trim();
   if (sep === '') r.problem(s, 'sep', `[${s}] sep is empty. Use "sep = ." (the default) or "sep = /" for nested directories.`);
   if (localfolders === undefined || sep === '') return undefined;
-  const stamp = r.optBool(s, 'filename_use_mail_timestamp') ?? r.bool('general', 'filename_use_mail_timestamp', false);
+  // Repository options whose [general] value is the default, as in OfflineIMAP.
+  const withGeneral = (key: string) => r.optBool(s, key) ?? r.bool('general', key, false);
+  const stamp = withGeneral('filename_use_mail_timestamp');
+  const utime = withGeneral('utime_from_header');
   return { type: 'maildir', ...common, localfolders, sep, fsync: ctx.fsync, ...(gmail ? { gmail: true } : {}),
-    ...(stamp ? { filenameUseMailTimestamp: true } : {}) };
+    ...(stamp ? { filenameUseMailTimestamp: true } : {}), ...(utime ? { utimeFromHeader: true } : {}) };
 }
 
 function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ctx: RepositoryContext): ImapRepositoryConfig | undefined {

@@ -39,7 +39,7 @@ export class MaildirFolder implements OpenFolder {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly dir: string, readonly name: string, readonly state: FolderState,
-    private readonly opts: { fsync: boolean; host: string; infoSep?: InfoSeparator; mailTimestamp?: boolean }) {
+    private readonly opts: { fsync: boolean; host: string; infoSep?: InfoSeparator; mailTimestamp?: boolean; utimeFromHeader?: boolean }) {
     this.ownMd5 = folderMd5(name);
     this.accepted = new Set([this.ownMd5]);
     this.writeMd5 = this.ownMd5;
@@ -157,13 +157,15 @@ export class MaildirFolder implements OpenFolder {
     }
     let unique = '';
     // filename_use_mail_timestamp: the Date: header (a streamed large body: its arrival time).
-    const stamp = this.opts.mailTimestamp
-      ? (Buffer.isBuffer(msg.body) ? mailTimestampOf(msg.body) : undefined) ?? msg.date : undefined;
+    const header = (this.opts.mailTimestamp || this.opts.utimeFromHeader) && Buffer.isBuffer(msg.body) ? mailTimestampOf(msg.body) : undefined;
+    const stamp = this.opts.mailTimestamp ? header ?? msg.date : undefined;
+    // utime_from_header: the file time is the Date: header instead of the arrival time.
+    const mtime = this.opts.utimeFromHeader ? header ?? msg.date : msg.date;
     const nextName = () => {
       unique = newUnique(this.opts.host, stamp && stamp.getTime() > 0 ? stamp.getTime() : Date.now());
       return buildName(unique, flags, far, this.opts.infoSep);
     };
-    const w = await writeToTmp(this.dir, nextName, msg.body, msg.date, this.opts.fsync, this.name);
+    const w = await writeToTmp(this.dir, nextName, msg.body, mtime, this.opts.fsync, this.name);
     this.pending.push({ id: unique, name: w.name, target: flags.includes('S') ? 'cur' : 'new', fd: w.fd, size: w.size });
     this.pendingBytes += w.size;
     this.entries.set(unique, { dir: 'tmp', name: w.name });

@@ -29,6 +29,8 @@ export interface MaildirStoreOptions {
   windowsCompatible?: boolean;
   /** filename_use_mail_timestamp: new file names start with the message's Date: header time. */
   mailTimestamp?: boolean;
+  /** utime_from_header: the file time of a downloaded message is its Date: header, not INTERNALDATE. */
+  utimeFromHeader?: boolean;
 }
 
 export class MaildirStore implements MailStore {
@@ -38,7 +40,7 @@ export class MaildirStore implements MailStore {
   private readonly root: string;
   private readonly fsync: boolean;
   private readonly host: string;
-  private readonly names: { infoSep: ':' | '!'; mailTimestamp: boolean };
+  private readonly names: { infoSep: ':' | '!'; mailTimestamp: boolean; utimeFromHeader: boolean };
 
   constructor(opts: MaildirStoreOptions) {
     const sep = opts.sep ?? '.';
@@ -50,7 +52,7 @@ export class MaildirStore implements MailStore {
     this.delimiter = sep;
     this.fsync = opts.fsync ?? true;
     this.host = safeHostname(opts.hostname);
-    this.names = { infoSep: opts.windowsCompatible ? '!' : ':', mailTimestamp: !!opts.mailTimestamp };
+    this.names = { infoSep: opts.windowsCompatible ? '!' : ':', mailTimestamp: !!opts.mailTimestamp, utimeFromHeader: !!opts.utimeFromHeader };
   }
 
   /**

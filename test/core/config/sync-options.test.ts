@@ -51,6 +51,31 @@ describe('sync options in the configuration', () => {
     expect(error([[LOCAL, `${LOCAL}\nfilename_use_mail_timestamp = 2`]])).toMatch(/offlineimaprc:11: \[Repository personal-local\] filename_use_mail_timestamp: .*'2'/);
   });
 
+  it('utime_from_header: repository option with the [general] value as default', () => {
+    const local = (pairs: Array<[string, string]>) => account(pairs).local as { utimeFromHeader?: boolean };
+    expect(local([]).utimeFromHeader).toBeUndefined();
+    expect(local([[LOCAL, `${LOCAL}\nutime_from_header = yes`]]).utimeFromHeader).toBe(true);
+    expect(local([['accounts = personal', 'accounts = personal\nutime_from_header = on']]).utimeFromHeader).toBe(true);
+    expect(error([[LOCAL, `${LOCAL}\nutime_from_header = often`]])).toMatch(/offlineimaprc:11: \[Repository personal-local\] utime_from_header: .*'often'/);
+  });
+
+  it('every option of OfflineIMAP\'s reference list is honoured or named as not honoured with a reason', () => {
+    const lists: Record<'general' | 'account' | 'maildir' | 'imap' | 'mbnames', string> = {
+      general: 'accounts metadata maxsyncaccounts ui ignore-readonly pythonfile socktimeout fsync dry-run ignore-keyring update-keyring filename_use_mail_timestamp utime_from_header',
+      mbnames: 'enabled filename header peritem sep footer incremental folderfilter sort_keyfunc',
+      account: 'localrepository remoterepository autorefresh quick presynchook postsynchook maxsize maxage maildir-windows-compatible synclabels labelsheader ignorelabels filterheaders proxy authproxy utf8foldernames status_backend skipsleep',
+      maildir: 'type localfolders sep startdate sync_deletes restoreatime utime_from_header filename_use_mail_timestamp customflag_a customflag_z readonly createfolders nametrans folderfilter dynamic_folderfilter',
+      imap: 'type ipv6 remotehost remotehosteval remoteport remoteporteval remoteuser remoteusereval remotepass remotepasseval remotepassfile remote_identity auth_mechanisms oauth2_client_id oauth2_client_id_eval oauth2_client_secret oauth2_client_secret_eval oauth2_access_token oauth2_access_token_eval oauth2_refresh_token oauth2_refresh_token_eval oauth2_request_url preauthtunnel transporttunnel ssl starttls sslclientcert sslclientkey sslcacertfile cert_fingerprint ssl_version tls_level reference decodefoldernames idlefolders usecompression maxconnections singlethreadperfolder holdconnectionopen keepalive expunge subscribedonly nametrans dynamic_folderfilter folderfilter folderincludes createfolders sync_deletes foldersort readonly newmail_hook retrycount copy_ignore_eval startdate sep trashfolder spamfolder realdelete',
+    };
+    for (const [kind, names] of Object.entries(lists) as Array<[keyof typeof lists, string]>) {
+      for (const key of names.split(' ')) {
+        const c = classifyOption(kind, key);
+        expect([key, c.status]).toEqual([key, expect.stringMatching(/^(honoured|not-honoured)$/)]);
+        if (c.status === 'not-honoured') expect(c.reason.length).toBeGreaterThan(10);
+      }
+    }
+  });
+
   it('the catalogue: every option honoured, not honoured with a reason, or unknown with a suggestion', () => {
     for (const k of ['maxage', 'maxsize', 'quick', 'maildir-windows-compatible']) expect(classifyOption('account', k)).toEqual({ status: 'honoured' });
     expect(classifyOption('maildir', 'startdate')).toEqual({ status: 'honoured' });

@@ -49,6 +49,22 @@ describe('maildir-windows-compatible names', () => {
   });
 });
 
+describe('utime_from_header', () => {
+  it('sets the file time to the Date: header (else the arrival time); without it, to the arrival time', async () => {
+    for (const [utime, want] of [[true, '2024-01-02T03:04:05.000Z'], [false, '2024-01-03T00:00:00.000Z']] as const) {
+      const { root, store } = await storeWithInbox({ utimeFromHeader: utime });
+      const f = await store.openFolder('INBOX');
+      await f.append({ body: raw('Tue, 02 Jan 2024 03:04:05 +0000'), flags: 'S', date: new Date('2024-01-03T00:00:00Z') });
+      await f.append({ body: Buffer.from('Subject: no date\r\n\r\nb'), flags: 'S', date: new Date('2022-05-05T00:00:00Z') });
+      await f.flush();
+      await f.release();
+      const cur = path.join(root, 'INBOX', 'cur');
+      const times = fs.readdirSync(cur).map((n) => fs.statSync(path.join(cur, n)).mtime.toISOString()).sort();
+      expect(times).toEqual(['2022-05-05T00:00:00.000Z', want]);
+    }
+  });
+});
+
 describe('filename_use_mail_timestamp', () => {
   it('reads Date:, then Delivery-date:, and ignores what does not parse', () => {
     expect(mailTimestampOf(raw('Tue, 02 Jan 2024 03:04:05 +0100 (CET)'))?.toISOString()).toBe('2024-01-02T02:04:05.000Z');
