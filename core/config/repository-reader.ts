@@ -101,6 +101,9 @@ function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ct
     ok = false;
   }
   const ssl = r.optBool(s, 'ssl') ?? true;
+  if (gmail && !ssl && host === 'imap.gmail.com') {
+    r.warn(s, 'ssl', r.entry(s, 'ssl'), 'ssl = no cannot work with Gmail: imap.gmail.com accepts only TLS on port 993. Remove ssl = no.');
+  }
   const starttls = r.bool(s, 'starttls', true);
   const portSet = r.has(s, 'remoteport');
   const port = portSet ? r.int(s, 'remoteport', { min: 1, max: 65535 }) : gmail || ssl ? 993 : 143;

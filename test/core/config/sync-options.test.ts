@@ -76,6 +76,15 @@ describe('sync options in the configuration', () => {
     }
   });
 
+  it('type = Gmail: imap.gmail.com, TLS on port 993; ssl = no is flagged', () => {
+    const gmail = (extra: string) => fixture(MINIMAL.replace('type = IMAP\nremotehost = imap.example.org', `type = Gmail${extra}`));
+    const remote = gmail('').load().config.accounts[0]!.remote;
+    expect(remote).toMatchObject({ type: 'imap', gmail: true, host: 'imap.gmail.com', port: 993, ssl: true, expunge: true, syncDeletes: true });
+    const warned = gmail('\nssl = no').load();
+    expect(warned.warnings.map((w) => w.message)).toContain(`${warned.config.configFile}:14: [Repository personal-remote] ssl = no cannot work with Gmail: imap.gmail.com accepts only TLS on port 993. Remove ssl = no.`);
+    expect(gmail('\nremotehost = imap.example.org\nremoteport = 1993').load().config.accounts[0]!.remote).toMatchObject({ host: 'imap.example.org', port: 1993 });
+  });
+
   it('the catalogue: every option honoured, not honoured with a reason, or unknown with a suggestion', () => {
     for (const k of ['maxage', 'maxsize', 'quick', 'maildir-windows-compatible']) expect(classifyOption('account', k)).toEqual({ status: 'honoured' });
     expect(classifyOption('maildir', 'startdate')).toEqual({ status: 'honoured' });
