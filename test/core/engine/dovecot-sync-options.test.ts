@@ -102,4 +102,22 @@ describe('sync options against Dovecot', () => {
     expect(localFiles(root, 'INBOX')).toEqual(names);
     expect((await imapSnapshot(server, 'carol')).INBOX).toEqual(['S|<m1@test>', 'S|<m2@test>']);
   });
+
+  it('maxsyncaccounts: at most that many accounts sync at once', async () => {
+    for (const limit of [1, 2]) {
+      setup();
+      const second = { ...config.accounts[0]!, name: 'acct2', local: maildirRepo(path.join(tempDir(), 'Mail2')) };
+      config.accounts.push(second);
+      config.general.maxSyncAccounts = limit;
+      const engine = createEngine({ config, getSecret: async () => 'carolpw' });
+      let syncing = 0, most = 0;
+      engine.on('account-state', (e) => {
+        if (e.state === 'syncing') most = Math.max(most, ++syncing);
+        else syncing--;
+      });
+      const reports = await engine.syncNow();
+      expect(reports.flatMap((r) => r.errors)).toEqual([]);
+      expect(most).toBe(limit);
+    }
+  });
 });
