@@ -120,4 +120,20 @@ describe('sync options against Dovecot', () => {
       expect(most).toBe(limit);
     }
   });
+
+  it('quick sync (SyncRequest.quick, -q): new mail comes, flag changes wait for the next full sync', async () => {
+    setup();
+    await sync(config);
+    const c = await server.client('carol');
+    await c.mailboxOpen('INBOX');
+    await c.messageFlagsAdd('1:*', ['\\Flagged']);
+    await c.logout();
+    await server.appendMessage('carol', 'INBOX', msg(7, RECENT), [], RECENT);
+    const engine = createEngine({ config, getSecret: async () => 'carolpw' });
+    const [q] = await engine.syncNow({ quick: true });
+    expect(q!.errors).toEqual([]);
+    expect(maildirSnapshot(root).INBOX).toEqual(['S|<m1@test>', 'S|<m2@test>', '|<m7@test>']);
+    await sync(config);
+    expect(maildirSnapshot(root).INBOX).toEqual(['FS|<m1@test>', 'FS|<m2@test>', '|<m7@test>']);
+  });
 });
