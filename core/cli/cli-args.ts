@@ -41,7 +41,7 @@ Two-way sync of IMAP accounts with local Maildir folders, reading an OfflineIMAP
                    ttyui (live progress on a terminal, basic otherwise), machineui (JSON lines);
                    also blinkenlights (= ttyui), syslog (= basic -s) and dotted names (TTY.TTYUI).
                    Default: [general] ui, else basic
-  -q               quick sync (accepted; unchanged folders are always skipped cheaply)
+  -q               quick sync: new and deleted mail only; flag changes wait for a full sync
   -l FILE          append a timestamped log (info, debug and errors) to FILE
   -s               send the log to syslog too (through the logger command)
   -d TYPES         debug output, comma separated: imap (protocol trace, passwords redacted),

@@ -82,7 +82,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     return EXIT_OK;
   }
   try {
-    const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete });
+    const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete, quick: opts.quick });
     reporter.finish(reports);
     const code = exitCodeOf(reports.flatMap((r) => r.errors));
     reporter.exit(code);

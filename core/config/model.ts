@@ -36,6 +36,10 @@ export interface AccountConfig {
   maxage?: number;
   /** maxage written as a date (YYYY-MM-DD): only messages since that day are synced. */
   maxageDate?: string;
+  /** startdate (YYYY-MM-DD) of the local or remote repository: messages before that day are not synced. */
+  startdate?: string;
+  /** Bytes; larger messages are not synced (neither copied nor deleted). */
+  maxsize?: number;
   /** Gmail labels sync (default false). */
   synclabels?: boolean;
   /** Header holding Gmail labels locally (default X-Keywords). */
@@ -83,6 +87,12 @@ export interface MaildirRepositoryConfig extends RepositoryCommon {
   fsync: boolean;
   /** type = GmailMaildir (labels kept in a header). */
   gmail?: boolean;
+  /** The account's maildir-windows-compatible: '!' instead of ':' before the flags (default false). */
+  windowsCompatible?: boolean;
+  /** filename_use_mail_timestamp (repository, or [general] default): names start with the Date: header time. */
+  filenameUseMailTimestamp?: boolean;
+  /** utime_from_header (repository, or [general] default): downloaded files get the Date: header as mtime. */
+  utimeFromHeader?: boolean;
 }
 
 export interface ImapRepositoryConfig extends RepositoryCommon {
@@ -166,6 +176,11 @@ export function validateConfig(value: unknown): ConfigProblem[] {
         v.add(`${p}.maxageDate`, 'must be a date YYYY-MM-DD');
       }
       if (acc.maxage !== undefined && acc.maxageDate !== undefined) v.add(`${p}.maxage`, 'set maxage or maxageDate, not both');
+      if (acc.startdate !== undefined && v.str(acc.startdate, `${p}.startdate`) && !isIsoDate(acc.startdate as string)) {
+        v.add(`${p}.startdate`, 'must be a date YYYY-MM-DD');
+      }
+      if (acc.startdate !== undefined && (acc.maxage !== undefined || acc.maxageDate !== undefined)) v.add(`${p}.startdate`, 'cannot be combined with maxage');
+      if (acc.maxsize !== undefined) v.int(acc.maxsize, `${p}.maxsize`, 1);
       const local = acc.local as Record<string, unknown> | undefined;
       if ((acc.maxage !== undefined || acc.maxageDate !== undefined) && local && typeof local === 'object' && local.type !== 'maildir') {
         v.add(`${p}.maxage`, 'works only with a Maildir local repository');
@@ -202,6 +217,9 @@ function validateRepository(v: Validator, value: unknown, p: string): void {
     v.str(r.sep, `${p}.sep`, true);
     v.bool(r.fsync, `${p}.fsync`);
     if (r.gmail !== undefined) v.bool(r.gmail, `${p}.gmail`);
+    if (r.windowsCompatible !== undefined) v.bool(r.windowsCompatible, `${p}.windowsCompatible`);
+    if (r.filenameUseMailTimestamp !== undefined) v.bool(r.filenameUseMailTimestamp, `${p}.filenameUseMailTimestamp`);
+    if (r.utimeFromHeader !== undefined) v.bool(r.utimeFromHeader, `${p}.utimeFromHeader`);
   } else if (r.type === 'imap') {
     v.str(r.host, `${p}.host`, true);
     if (v.int(r.port, `${p}.port`, 1) && (r.port as number) > 65535) v.add(`${p}.port`, 'must be at most 65535');

@@ -189,6 +189,8 @@ function readAccount(r: OptionReader, name: string, fsync: boolean, netrcFiles: 
   const autorefresh = r.number(s, 'autorefresh', { min: 0 });
   if (autorefresh) account.autorefresh = autorefresh;
   readMaxage(r, s, account);
+  const maxsize = r.int(s, 'maxsize', { min: 1 });
+  if (maxsize !== undefined) account.maxsize = maxsize;
   for (const hook of ['presynchook', 'postsynchook'] as const) {
     const v = r.nonEmpty(s, hook);
     if (v !== undefined) account[hook] = v;
@@ -198,6 +200,8 @@ function readAccount(r: OptionReader, name: string, fsync: boolean, netrcFiles: 
   const ignore = r.nonEmpty(s, 'ignorelabels');
   if (ignore !== undefined) account.ignorelabels = parseCommaList(ignore);
   if (!repos.local || !repos.remote) return undefined;
+  if (!readStartdate(r, s, repos.local.name, repos.remote.name, account)) return undefined;
+  if (r.bool(s, 'maildir-windows-compatible', false) && repos.local.type === 'maildir') repos.local.windowsCompatible = true;
   if ((account.maxage !== undefined || account.maxageDate !== undefined) && repos.local.type !== 'maildir') {
     r.problem(s, 'maxage', `[${s}] maxage works only when the localrepository is a Maildir (here it is IMAP). Remove maxage.`);
     return undefined;
@@ -226,6 +230,30 @@ function readMaxage(r: OptionReader, s: string, account: Partial<AccountConfig>)
   } else {
     account.maxageDate = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   }
+}
+
+/** startdate of the local or the remote repository (one of them); false when it is invalid. */
+function readStartdate(r: OptionReader, s: string, local: string, remote: string, account: Partial<AccountConfig>): boolean {
+  const set = [local, remote].map((n) => `Repository ${n}`).filter((sec) => r.nonEmpty(sec, 'startdate') !== undefined);
+  if (!set.length) return true;
+  if (set.length > 1) {
+    r.problem(set[1]!, 'startdate', `[${set[1]}] startdate is set on both repositories of account '${account.name}'. Keep it on one of them.`);
+    return false;
+  }
+  const sec = set[0]!;
+  const raw = r.nonEmpty(sec, 'startdate')!.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
+  const date = m ? new Date(+m[1]!, +m[2]! - 1, +m[3]!) : undefined;
+  if (!m || !date || date.getMonth() !== +m[2]! - 1 || date.getDate() !== +m[3]!) {
+    r.problem(sec, 'startdate', `[${sec}] startdate = '${raw}' is not a date YYYY-MM-DD (e.g. 2024-01-31).`);
+    return false;
+  }
+  if (account.maxage !== undefined || account.maxageDate !== undefined) {
+    r.problem(sec, 'startdate', `[${sec}] startdate cannot be combined with maxage on [${s}]. Remove one of them.`);
+    return false;
+  }
+  account.startdate = raw;
+  return true;
 }
 
 function warnAboutSharing(r: OptionReader, accounts: AccountConfig[]): void {

@@ -11,13 +11,15 @@ const EVAL = 'Satchel never evaluates Python code';
 
 /** Options read into the model, per section kind. */
 export const HONOURED: Record<SectionKind, readonly string[]> = {
-  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync'],
-  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'presynchook', 'postsynchook',
+  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync', 'filename_use_mail_timestamp', 'utime_from_header'],
+  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'maildir-windows-compatible',
+    'presynchook', 'postsynchook',
     'utf8foldernames', 'synclabels', 'labelsheader', 'ignorelabels'],
-  maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes'],
+  maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes',
+    'startdate', 'filename_use_mail_timestamp', 'utime_from_header'],
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
     'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
-    'folderfilter', 'nametrans', 'folderincludes'],
+    'folderfilter', 'nametrans', 'folderincludes', 'startdate'],
   mbnames: [],
 };
 
@@ -30,12 +32,8 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     'dry-run': 'use --dry-run on the command line',
     'ignore-keyring': 'not supported',
     'update-keyring': 'not supported',
-    filename_use_mail_timestamp: 'file names always start with the download time',
-    utime_from_header: 'the file time is always the server\'s arrival time (INTERNALDATE)',
   },
   account: {
-    maxsize: 'every message is synced whatever its size',
-    'maildir-windows-compatible': 'Maildir file names always use ":"',
     filterheaders: 'messages are uploaded byte for byte',
     proxy: 'connections go direct',
     authproxy: 'OAuth2 is not supported yet',
@@ -43,10 +41,7 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     skipsleep: 'internal OfflineIMAP option',
   },
   maildir: {
-    startdate: 'not supported; use maxage on the account',
     restoreatime: 'the access time of Maildir folders is not restored',
-    utime_from_header: 'the file time is always the server\'s arrival time (INTERNALDATE)',
-    filename_use_mail_timestamp: 'file names always start with the download time',
     dynamic_folderfilter: 'folder filters are re-applied on every sync anyway',
   },
   imap: {
@@ -84,11 +79,11 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     newmail_hook: `${EVAL}; use postsynchook on the account`,
     retrycount: 'failed transfers are retried on the next sync',
     copy_ignore_eval: EVAL,
-    startdate: 'not supported; use maxage on the account',
     dynamic_folderfilter: 'folder filters are re-applied on every sync anyway',
     sep: 'IMAP repositories always use the server\'s separator (OfflineIMAP ignores it too)',
     trashfolder: 'not used (OfflineIMAP does not use it either)',
     spamfolder: 'not used (OfflineIMAP does not use it either)',
+    realdelete: 'removed from OfflineIMAP as harmful: deleting from a Gmail label folder removes the label, the mail stays in All Mail',
   },
   mbnames: {
     enabled: 'Satchel does not write mbnames (mailbox list) files',

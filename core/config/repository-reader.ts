@@ -84,7 +84,12 @@ function readMaildir(r: OptionReader, s: string, common: Common, gmail: boolean,
   const sep = (r.str(s, 'sep') ?? '.').trim();
   if (sep === '') r.problem(s, 'sep', `[${s}] sep is empty. Use "sep = ." (the default) or "sep = /" for nested directories.`);
   if (localfolders === undefined || sep === '') return undefined;
-  return { type: 'maildir', ...common, localfolders, sep, fsync: ctx.fsync, ...(gmail ? { gmail: true } : {}) };
+  // Repository options whose [general] value is the default, as in OfflineIMAP.
+  const withGeneral = (key: string) => r.optBool(s, key) ?? r.bool('general', key, false);
+  const stamp = withGeneral('filename_use_mail_timestamp');
+  const utime = withGeneral('utime_from_header');
+  return { type: 'maildir', ...common, localfolders, sep, fsync: ctx.fsync, ...(gmail ? { gmail: true } : {}),
+    ...(stamp ? { filenameUseMailTimestamp: true } : {}), ...(utime ? { utimeFromHeader: true } : {}) };
 }
 
 function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ctx: RepositoryContext): ImapRepositoryConfig | undefined {
@@ -96,6 +101,9 @@ function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ct
     ok = false;
   }
   const ssl = r.optBool(s, 'ssl') ?? true;
+  if (gmail && !ssl && host === 'imap.gmail.com') {
+    r.warn(s, 'ssl', r.entry(s, 'ssl'), 'ssl = no cannot work with Gmail: imap.gmail.com accepts only TLS on port 993. Remove ssl = no.');
+  }
   const starttls = r.bool(s, 'starttls', true);
   const portSet = r.has(s, 'remoteport');
   const port = portSet ? r.int(s, 'remoteport', { min: 1, max: 65535 }) : gmail || ssl ? 993 : 143;

@@ -13,6 +13,7 @@ import { syncAccount, type AccountSyncResult } from '../sync/account-sync.js';
 import { MaildirStore } from '../maildir/maildir-store.js';
 import { EventHub, type AccountState, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { createStore, type SecretGetter } from './store-factory.js';
+import { windowStart } from '../sync/message-filter.js';
 
 export interface EngineDeps {
   config: SatchelConfig;
@@ -31,6 +32,8 @@ export interface SyncRequest {
   folders?: string[];
   dryRun?: boolean;
   allowMassDelete?: boolean;
+  /** Quick sync (-q, or the scheduler between full syncs): flag changes of existing messages wait for a full sync. */
+  quick?: boolean;
 }
 
 export interface AccountReport {
@@ -110,6 +113,9 @@ export function createEngine(deps: EngineDeps): Engine {
           farReadonly: remote.readonly,
           nearReadonly: local.readonly,
           massDeleteThreshold: req.allowMassDelete ? Infinity : 10,
+          // Like OfflineIMAP, a message window (maxage, startdate) turns quick syncs into full ones.
+          quick: !!req.quick && windowStart(account, clock()) === undefined,
+          filter: { since: windowStart(account, clock()), maxSize: account.maxsize },
         },
         createFolders: { far: remote.createFolders, near: local.createFolders },
         parallel: remote.type === 'imap' ? remote.maxConnections : 1,

@@ -11,7 +11,9 @@ export type SecretGetter = (repo: ImapRepositoryConfig) => Promise<string>;
 
 export function createStore(repo: RepositoryConfig, getSecret: SecretGetter, opts: { fsync: boolean; imapLogger?: Logger }): MailStore {
   if (repo.type === 'maildir') {
-    return new MaildirStore({ root: repo.localfolders, sep: repo.sep, fsync: repo.fsync && opts.fsync });
+    return new MaildirStore({ root: repo.localfolders, sep: repo.sep, fsync: repo.fsync && opts.fsync,
+      windowsCompatible: !!repo.windowsCompatible, mailTimestamp: !!repo.filenameUseMailTimestamp,
+      utimeFromHeader: !!repo.utimeFromHeader });
   }
   return new ImapStore({
     host: repo.host,

@@ -73,18 +73,33 @@ export class ImapFolder implements OpenFolder {
     throw this.fail(new Error(`${what} failed`), what);
   }
 
-  async listAll(): Promise<MessageInfo[]> {
+  async listAll(opts?: { fromUid?: number }): Promise<MessageInfo[]> {
     return this.op('listing messages', async (c) => {
       const out: MessageInfo[] = [];
       const listed = new Map<number, MessageInfo>();
       this.listed = listed;
       if (c.mailbox && c.mailbox.exists === 0) return out;
-      for await (const m of c.fetch('1:*', { uid: true, flags: true, size: true, internalDate: true }, { uid: true })) {
+      const range = opts?.fromUid !== undefined && opts.fromUid > 1 ? `${Math.floor(opts.fromUid)}:*` : '1:*';
+      for await (const m of c.fetch(range, { uid: true, flags: true, size: true, internalDate: true }, { uid: true })) {
+        // "N:*" always matches the last message, even when its UID is below N.
+        if (opts?.fromUid !== undefined && m.uid < opts.fromUid) continue;
         const i = info(m, true);
         out.push(i);
         listed.set(m.uid, i);
       }
       return out;
+    });
+  }
+
+  /** UID SEARCH SINCE: the lowest UID of a message that arrived on or after `day`; null when none did. */
+  async firstUidSince(day: Date): Promise<number | null> {
+    return this.op('searching by date', async (c) => {
+      if (c.mailbox && c.mailbox.exists === 0) return null;
+      const uids = await c.search({ since: day }, { uid: true });
+      if (!Array.isArray(uids)) throw new Error('UID SEARCH SINCE failed');
+      let min: number | null = null;
+      for (const u of uids) if (min === null || u < min) min = u;
+      return min;
     });
   }
 

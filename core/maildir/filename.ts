@@ -2,7 +2,8 @@
 // unique part, fields and flags, and builds names byte-compatible with OfflineIMAP
 // (`<T>_<N>.<PID>.<HOST>,U=<uid>,FMD5=<md5>:2,<FLAGS>`). Pure string functions: this module
 // must never touch the file system, and a rename it builds must never change the unique part
-// (the message id) nor drop flag letters it does not know.
+// (the message id) nor drop flag letters it does not know. The info separator is ':' or, with
+// OfflineIMAP's maildir-windows-compatible, '!' ("!2,FS"); both are recognised when reading.
 
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -29,6 +30,15 @@ export interface ParsedName {
   fmd5?: string;
 }
 
+/** The info separator written into new and renamed names: ':' or '!' (maildir-windows-compatible). */
+export type InfoSeparator = ':' | '!';
+
+/** Where the info part starts: the first ':', else a '!' followed by "2," (windows-compatible names). */
+export function infoStart(name: string): number {
+  const colon = name.indexOf(':');
+  return colon >= 0 ? colon : name.indexOf('!2,');
+}
+
 /** md5 hex of a folder name (UTF-8), OfflineIMAP's FMD5. */
 export function folderMd5(folderName: string): string {
   return crypto.createHash('md5').update(folderName, 'utf8').digest('hex');
@@ -37,7 +47,7 @@ export function folderMd5(folderName: string): string {
 /** Parses a file name of cur/ or new/; null for names to skip (dot files, empty). Hot: 10k names in a few ms. */
 export function parseName(name: string): ParsedName | null {
   if (name === '' || name.charCodeAt(0) === 0x2e /* . */) return null;
-  const colon = name.indexOf(':');
+  const colon = infoStart(name);
   const base = colon < 0 ? name : name.slice(0, colon);
   const info = colon < 0 ? null : name.slice(colon + 1);
   const comma = base.indexOf(',');
@@ -90,7 +100,7 @@ export interface ListedName {
 /** parseName() for the hot path of listing 10k names: unique part, engine flags, U= and FMD5=. */
 export function listedName(name: string): ListedName | null {
   if (name === '' || name.charCodeAt(0) === 0x2e /* . */) return null;
-  let colon = name.indexOf(':');
+  let colon = infoStart(name);
   if (colon < 0) colon = name.length;
   const comma = name.indexOf(',');
   const uniqueEnd = comma >= 0 && comma < colon ? comma : colon;
@@ -128,23 +138,23 @@ export function listedName(name: string): ListedName | null {
 }
 
 /** The `:2,` suffix of a set of letters: ASCII-sorted and de-duplicated, as OfflineIMAP writes it. */
-export function infoOf(flags: string, extraFlags = ''): string {
-  return ':2,' + normalizeFlags(flags + extraFlags);
+export function infoOf(flags: string, extraFlags = '', sep: InfoSeparator = ':'): string {
+  return sep + '2,' + normalizeFlags(flags + extraFlags);
 }
 
 /** The name after a flag change: same base (unique part and fields), new `:2,` part, unknown letters kept. */
-export function withFlags(p: ParsedName, flags: string): string {
-  return p.base + infoOf(onlyEngineFlags(flags), p.extraFlags);
+export function withFlags(p: ParsedName, flags: string, sep: InfoSeparator = ':'): string {
+  return p.base + infoOf(onlyEngineFlags(flags), p.extraFlags, sep);
 }
 
 /**
  * The name after linking to a far UID: `<unique>,U=<uid>,FMD5=<md5>` followed by the other
  * fields (S=, W=, …) and the unchanged info part. Any earlier U=/FMD5= fields are replaced.
  */
-export function withFarUid(p: ParsedName, uid: number, fmd5: string): string {
+export function withFarUid(p: ParsedName, uid: number, fmd5: string, sep: InfoSeparator = ':'): string {
   const others = p.fields.filter((f) => f !== '' && !f.startsWith('U=') && !f.startsWith('FMD5='));
   const base = [p.unique, `U=${uid}`, `FMD5=${fmd5}`, ...others].join(',');
-  return p.info === null ? base + infoOf(p.flags, p.extraFlags) : `${base}:${p.info}`;
+  return p.info === null ? base + infoOf(p.flags, p.extraFlags, sep) : `${base}${p.name[p.base.length]}${p.info}`;
 }
 
 /** Keeps the letters D F R S T of a flag string, sorted. */
@@ -175,7 +185,7 @@ export function newUnique(host: string, now: number = Date.now(), pid: number = 
  * A new OfflineIMAP file name: `<unique>,U=<uid>,FMD5=<md5>:2,<FLAGS>` with a far UID,
  * `<unique>:2,<FLAGS>` without.
  */
-export function buildName(unique: string, flags: string, far?: { uid: number; fmd5: string }): string {
+export function buildName(unique: string, flags: string, far?: { uid: number; fmd5: string }, sep: InfoSeparator = ':'): string {
   const fields = far ? `,U=${far.uid},FMD5=${far.fmd5}` : '';
-  return unique + fields + infoOf(onlyEngineFlags(flags));
+  return unique + fields + infoOf(onlyEngineFlags(flags), '', sep);
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SyncError } from '../errors.js';
 import type { MessageInfo } from '../store/mail-store.js';
-import { listedName, type ListedName } from './filename.js';
+import { infoStart, listedName, type ListedName } from './filename.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import type { MessageDir } from './maildir-layout.js';
 
@@ -138,7 +138,7 @@ function disambiguate(uniques: Set<string>, listed: Listed[], infos: MessageInfo
   });
   for (const i of group) {
     const { entry, l } = listed[i]!;
-    const colon = entry.name.indexOf(':');
+    const colon = infoStart(entry.name);
     const base = colon < 0 ? entry.name : entry.name.slice(0, colon);
     const id = [l.unique, base, `${entry.dir}/${base}`, `${entry.dir}/${entry.name}`].find((c) => !entries.has(c))!;
     entry.dup = true;

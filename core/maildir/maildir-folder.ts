@@ -14,7 +14,8 @@ import {
   type NewMessage, type OpenFolder,
 } from '../store/mail-store.js';
 import { commitBatch, syncDirs, writeToTmp, type PendingFile } from './delivery.js';
-import { buildName, folderMd5, newUnique, onlyEngineFlags, parseName, withFarUid, withFlags } from './filename.js';
+import { buildName, folderMd5, newUnique, onlyEngineFlags, parseName, withFarUid, withFlags, type InfoSeparator } from './filename.js';
+import { mailTimestampOf } from './message-header.js';
 import { scanFolder, settledToken, type Entry } from './folder-scan.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import { BATCH_BYTES, BATCH_FILES, LARGE_BODY, type MessageDir } from './maildir-layout.js';
@@ -38,7 +39,7 @@ export class MaildirFolder implements OpenFolder {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly dir: string, readonly name: string, readonly state: FolderState,
-    private readonly opts: { fsync: boolean; host: string }) {
+    private readonly opts: { fsync: boolean; host: string; infoSep?: InfoSeparator; mailTimestamp?: boolean; utimeFromHeader?: boolean }) {
     this.ownMd5 = folderMd5(name);
     this.accepted = new Set([this.ownMd5]);
     this.writeMd5 = this.ownMd5;
@@ -155,8 +156,16 @@ export class MaildirFolder implements OpenFolder {
       far = { uid: msg.farUid, fmd5: this.writeMd5 };
     }
     let unique = '';
-    const nextName = () => { unique = newUnique(this.opts.host); return buildName(unique, flags, far); };
-    const w = await writeToTmp(this.dir, nextName, msg.body, msg.date, this.opts.fsync, this.name);
+    // filename_use_mail_timestamp: the Date: header (a streamed large body: its arrival time).
+    const header = (this.opts.mailTimestamp || this.opts.utimeFromHeader) && Buffer.isBuffer(msg.body) ? mailTimestampOf(msg.body) : undefined;
+    const stamp = this.opts.mailTimestamp ? header ?? msg.date : undefined;
+    // utime_from_header: the file time is the Date: header instead of the arrival time.
+    const mtime = this.opts.utimeFromHeader ? header ?? msg.date : msg.date;
+    const nextName = () => {
+      unique = newUnique(this.opts.host, stamp && stamp.getTime() > 0 ? stamp.getTime() : Date.now());
+      return buildName(unique, flags, far, this.opts.infoSep);
+    };
+    const w = await writeToTmp(this.dir, nextName, msg.body, mtime, this.opts.fsync, this.name);
     this.pending.push({ id: unique, name: w.name, target: flags.includes('S') ? 'cur' : 'new', fd: w.fd, size: w.size });
     this.pendingBytes += w.size;
     this.entries.set(unique, { dir: 'tmp', name: w.name });
@@ -207,7 +216,7 @@ export class MaildirFolder implements OpenFolder {
           const flags = onlyEngineFlags([...normalizeFlags(p.flags + c.add)].filter((f) => !c.remove.includes(f)).join(''));
           if (flags === p.flags) return;
           const dir: MessageDir = flags.includes('S') ? 'cur' : 'new';
-          this.rename(c.id, e, dir, withFlags(p, flags), touched);
+          this.rename(c.id, e, dir, withFlags(p, flags, this.opts.infoSep), touched);
         });
         if (!found) missing.push(c.id);
       } catch (e) {
@@ -257,7 +266,7 @@ export class MaildirFolder implements OpenFolder {
     const found = await this.attempt(id, { rescanned: false }, (e) => {
       const p = parseName(e.name)!;
       if (p.uid === farUid && p.fmd5 === this.writeMd5) return;
-      this.rename(id, e, e.dir as MessageDir, withFarUid(p, farUid, this.writeMd5));
+      this.rename(id, e, e.dir as MessageDir, withFarUid(p, farUid, this.writeMd5, this.opts.infoSep));
     });
     if (!found) throw this.missing([id], `record far UID ${farUid}`);
   }

@@ -25,6 +25,12 @@ export interface MaildirStoreOptions {
   fsync?: boolean;
   /** Host name written into new file names (default os.hostname()). */
   hostname?: string;
+  /** maildir-windows-compatible: write '!' instead of ':' before the flags ("!2,FS"). */
+  windowsCompatible?: boolean;
+  /** filename_use_mail_timestamp: new file names start with the message's Date: header time. */
+  mailTimestamp?: boolean;
+  /** utime_from_header: the file time of a downloaded message is its Date: header, not INTERNALDATE. */
+  utimeFromHeader?: boolean;
 }
 
 export class MaildirStore implements MailStore {
@@ -34,6 +40,7 @@ export class MaildirStore implements MailStore {
   private readonly root: string;
   private readonly fsync: boolean;
   private readonly host: string;
+  private readonly names: { infoSep: ':' | '!'; mailTimestamp: boolean; utimeFromHeader: boolean };
 
   constructor(opts: MaildirStoreOptions) {
     const sep = opts.sep ?? '.';
@@ -45,6 +52,7 @@ export class MaildirStore implements MailStore {
     this.delimiter = sep;
     this.fsync = opts.fsync ?? true;
     this.host = safeHostname(opts.hostname);
+    this.names = { infoSep: opts.windowsCompatible ? '!' : ':', mailTimestamp: !!opts.mailTimestamp, utimeFromHeader: !!opts.utimeFromHeader };
   }
 
   /**
@@ -115,7 +123,7 @@ export class MaildirStore implements MailStore {
     }
     await checkNoEscape(this.root, dir, name);
     const state: FolderState = { uidValidity: MAILDIR_UIDVALIDITY, changeToken: token };
-    return new MaildirFolder(dir, name, state, { fsync: this.fsync, host: this.host });
+    return new MaildirFolder(dir, name, state, { fsync: this.fsync, host: this.host, ...this.names });
   }
 
   async close(): Promise<void> {}

@@ -48,3 +48,19 @@ export function messageIdOf(header: string): string | null {
   if (angle) return angle[0];
   return value === '' ? null : value;
 }
+
+/**
+ * The time of a message for its file name (filename_use_mail_timestamp): its Date: header,
+ * else Delivery-date:, like OfflineIMAP; undefined when neither parses to a time after 1970.
+ */
+export function mailTimestampOf(raw: Buffer): Date | undefined {
+  const head = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const unfolded = (end < 0 ? head : head.slice(0, end)).replace(/\r?\n(?=[ \t])/g, '');
+  for (const field of ['date', 'delivery-date']) {
+    const m = new RegExp(`^${field}[ \\t]*:(.*)$`, 'im').exec(unfolded);
+    const t = m ? Date.parse(m[1]!.trim().replace(/\s*\([^)]*\)\s*$/, '')) : NaN;
+    if (Number.isFinite(t) && t > 0) return new Date(t);
+  }
+  return undefined;
+}

@@ -98,8 +98,13 @@ export interface ChangesSince {
 export interface OpenFolder {
   readonly name: string;
   readonly state: FolderState;
-  /** Every message with id and flags (IMAP: also size and date). */
-  listAll(opts?: { withSize?: boolean }): Promise<MessageInfo[]>;
+  /**
+   * Every message with id and flags (IMAP: also size and date). `fromUid` (IMAP only, with
+   * firstUidSince): leave out messages with a lower UID; other stores list everything.
+   */
+  listAll(opts?: { withSize?: boolean; fromUid?: number }): Promise<MessageInfo[]>;
+  /** IMAP only (maxage / startdate): the lowest UID that arrived on or after `day`, null when none. */
+  firstUidSince?(day: Date): Promise<number | null>;
   /**
    * CONDSTORE fast path, only when state.highestModseq is set: what changed since `modseq`,
    * plus which of `knownIds` vanished (QRESYNC VANISHED, or a UID SEARCH when not available).

@@ -118,9 +118,19 @@ class MemoryOpenFolder implements OpenFolder {
     return { id: String(m.uid), flags: m.flags, size: m.body.length, date: m.date };
   }
 
-  async listAll(): Promise<MessageInfo[]> {
+  async listAll(opts?: { fromUid?: number }): Promise<MessageInfo[]> {
     this.store.guard(false);
-    return [...this.f.messages.values()].map((m) => this.info(m));
+    const from = opts?.fromUid ?? 0;
+    return [...this.f.messages.values()].filter((m) => m.uid >= from).map((m) => this.info(m));
+  }
+
+  /** Like IMAP's UID SEARCH SINCE (by day, UTC). */
+  async firstUidSince(day: Date): Promise<number | null> {
+    this.store.guard(false);
+    const start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+    let min: number | null = null;
+    for (const m of this.f.messages.values()) if (m.date.getTime() >= start && (min === null || m.uid < min)) min = m.uid;
+    return min;
   }
 
   async listChanges(modseq: string, knownIds: string[]): Promise<ChangesSince> {

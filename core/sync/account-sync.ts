@@ -122,6 +122,7 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
         results.push({ ...m, result });
         const s = summarize(result.plan);
         events.log('debug', `${m.farName}: ${JSON.stringify(s)}`);
+        if (result.hidden?.tooLarge) events.log('info', `${m.farName}: ${result.hidden.tooLarge} message(s) larger than maxsize left alone (not copied, not deleted)`);
         events.folderState({ account, folder: m.farName, state: 'synced', result });
       } catch (e) {
         const err = toSyncError(e, 'folder', { account, folder: m.farName });

@@ -8,9 +8,12 @@ import type { MessageRow, PairRow, StatusDb } from '../status/status-db.js';
 import { SyncError } from '../errors.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { plan, summarize, type MessageView, type Plan, type PlanOptions } from './plan.js';
+import { hiddenIds, isFilterActive, type MessageFilter } from './message-filter.js';
 
 export interface FolderSyncOptions extends PlanOptions {
   dryRun: boolean;
+  /** maxage / startdate / maxsize: listed messages outside it are invisible to the sync. */
+  filter?: MessageFilter;
 }
 
 export interface FolderSyncContext {
@@ -36,6 +39,8 @@ export interface FolderSyncResult {
   applied: ApplyResult;
   /** True when a listing fast path was taken (CONDSTORE changes instead of a full scan). */
   incremental: boolean;
+  /** Messages left alone because of the filter (both sides counted). */
+  hidden?: { tooOld: number; tooLarge: number };
 }
 
 export async function syncFolderPair(ctx: FolderSyncContext): Promise<FolderSyncResult> {
@@ -71,8 +76,27 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   }
 
   ctx.onProgress?.({ phase: 'listing', messages: 0, bytes: 0 });
-  const { view: farView, incremental } = await listFar(far, pair, rows, farChanged);
-  const nearView = toView(await near.listAll());
+  const filter = isFilterActive(options.filter) ? options.filter : undefined;
+  // A filter needs every message's date and size, so it always takes the full listing.
+  // A window on a store that can search by date lists only from the first UID of the day before
+  // it (OfflineIMAP's algorithm); the date filter then trims the rest exactly.
+  let fromUid: number | undefined;
+  if (filter?.since && far.firstUidSince) {
+    fromUid = (await far.firstUidSince(new Date(filter.since.getTime() - 86_400_000))) ?? far.state.uidNext;
+  }
+  const { view: farView, incremental } = await listFar(far, pair, rows, farChanged || !!filter, fromUid);
+  const nearView = toView(await near.listAll(filter ? { withSize: true } : undefined));
+  const hiddenFar = filter ? hiddenIds(farView, filter) : undefined;
+  const hiddenNear = filter ? hiddenIds(nearView, filter) : undefined;
+  if (hiddenFar && fromUid !== undefined) {
+    // Messages below the listing's first UID are outside the window: their rows and the near
+    // files that name them must not look deleted or new.
+    const below = (id: string | null | undefined) => id != null && /^\d+$/.test(id) && Number(id) < fromUid!;
+    for (const r of rows) if (below(r.farId)) hiddenFar.ids.add(r.farId!);
+    for (const v of nearView.values()) if (v.farUidHint !== undefined && v.farUidHint < fromUid) hiddenFar.ids.add(String(v.farUidHint));
+  }
+  const hidden = hiddenFar && hiddenNear
+    ? { tooOld: hiddenFar.tooOld + hiddenNear.tooOld, tooLarge: hiddenFar.tooLarge + hiddenNear.tooLarge } : undefined;
 
   // Copies interrupted by a crash: find them by their token, else forget the intent.
   const intents = db.intents(pair.id);
@@ -94,13 +118,14 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
     matches.push(...await matchByMessageId(far, near, farView, nearView));
   }
 
-  const thePlan = plan({ far: farView, near: nearView, status: rows, matches, options });
+  const thePlan = plan({ far: farView, near: nearView, status: rows, matches, options,
+    ...(hiddenFar && hiddenNear ? { hidden: { far: hiddenFar.ids, near: hiddenNear.ids } } : {}) });
   if (thePlan.guard) {
     throw new SyncError('mass-delete-guard', `Stopped ${ctx.farName}: ${thePlan.guard}. This looks like an unmounted disk, ` +
       'a wrong path or an emptied server folder, so nothing was deleted. If the deletion is intended, run again with ' +
       '--allow-mass-delete (or raise massdeletethreshold).', { scope: 'folder', retry: 'needs-user', folder: ctx.farName });
   }
-  if (options.dryRun) return { plan: thePlan, applied: { applied: 0, messageErrors: 0 }, incremental };
+  if (options.dryRun) return { plan: thePlan, applied: { applied: 0, messageErrors: 0 }, incremental, ...(hidden ? { hidden } : {}) };
 
   const totals = summarize(thePlan);
   const totalMessages = totals['copy-to-near'] + totals['copy-to-far'];
@@ -122,8 +147,12 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
 
   // Remember the state seen *before* listing: anything that changed since (including our own
   // writes) is listed again next time, which is cheap and never misses a change.
-  if (!applied.messageErrors && !ctx.signal?.aborted) {
-    const done: PairRow = {
+  // A quick sync skipped flag changes: the next sync must list them again, so nothing is recorded.
+  if (!applied.messageErrors && !ctx.signal?.aborted && !options.quick) {
+    // With a filter, what is hidden changes with the clock and the options, not with the folder:
+    // record no modseq or token, so the next sync lists in full and never skips the folder.
+    const done: PairRow = filter ? { ...pair, farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity,
+      farModseq: null, nearModseq: null, farToken: null, nearToken: null } : {
       ...pair,
       farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity,
       farModseq: far.state.highestModseq ?? null, nearModseq: near.state.highestModseq ?? null,
@@ -131,7 +160,7 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
     };
     db.updatePair(done);
     // ...unless the near side can vouch that it holds exactly what this run left there.
-    const check = near.changeTokenCheck?.();
+    const check = filter ? undefined : near.changeTokenCheck?.();
     if (check) {
       const settle = check().then((token) => {
         if (token !== undefined && token !== done.nearToken) db.updatePair({ ...done, nearToken: token });
@@ -143,12 +172,12 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
     db.updatePair({ ...pair, farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity });
   }
   ctx.afterEffect?.();
-  return { plan: thePlan, applied, incremental };
+  return { plan: thePlan, applied, incremental, ...(hidden ? { hidden } : {}) };
 }
 
-async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], validityChanged: boolean):
+async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], fullListing: boolean, fromUid?: number):
   Promise<{ view: Map<string, MessageView>; incremental: boolean }> {
-  if (!validityChanged && pair.farModseq !== null && far.state.highestModseq !== undefined && rows.length) {
+  if (!fullListing && pair.farModseq !== null && far.state.highestModseq !== undefined && rows.length) {
     const known = rows.filter((r) => r.farId !== null);
     const changes = await far.listChanges(pair.farModseq, known.map((r) => r.farId!));
     // Unchanged messages still carry the flags both sides agreed on.
@@ -157,7 +186,7 @@ async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], valid
     for (const m of changes.changed) view.set(m.id, m);
     return { view, incremental: true };
   }
-  return { view: toView(await far.listAll()), incremental: false };
+  return { view: toView(await far.listAll(fromUid !== undefined ? { fromUid } : undefined)), incremental: false };
 }
 
 function toView(list: MessageInfo[]): Map<string, MessageView> {

@@ -26,6 +26,11 @@ export interface PlanOptions {
    * deletions would follow on the other side, the folder stops instead.
    */
   massDeleteThreshold: number;
+  /**
+   * Quick sync (OfflineIMAP's quick / -q): flag changes of messages both sides already hold are
+   * left for the next full sync (their status rows stay as they were, so nothing is lost).
+   */
+  quick?: boolean;
 }
 
 export type Op =
@@ -55,6 +60,11 @@ export interface PlanInput {
   /** Pairs found by Message-ID for messages that have no status row (lost status, first adoption). */
   matches?: Array<{ farId: string; nearId: string }>;
   options: PlanOptions;
+  /**
+   * Messages outside maxage / startdate / maxsize (message-filter.ts), listed or left out of a
+   * listing that starts at a UID: never copied, re-flagged or deleted; their status rows stay.
+   */
+  hidden?: { far: Set<string>; near: Set<string> };
 }
 
 export function plan(input: PlanInput): Plan {
@@ -63,18 +73,31 @@ export function plan(input: PlanInput): Plan {
   const pairedFar = new Set<string>();
   const pairedNear = new Set<string>();
   let deletesNear = 0, deletesFar = 0;
+  const hiddenFar = input.hidden?.far ?? new Set<string>();
+  const hiddenNear = input.hidden?.near ?? new Set<string>();
 
   for (const row of status) {
     if (row.farId !== null) pairedFar.add(row.farId);
     if (row.nearId !== null) pairedNear.add(row.nearId);
     const f = row.farId !== null ? far.get(row.farId) : undefined;
     const n = row.nearId !== null ? near.get(row.nearId) : undefined;
+    const farHidden = row.farId !== null && hiddenFar.has(row.farId);
+    const nearHidden = row.nearId !== null && hiddenNear.has(row.nearId);
+    if (farHidden || nearHidden) {
+      // Outside the window (or too large): like OfflineIMAP, a copy gone on one side only drops
+      // the status row and deletes nothing, even if the window is widened later.
+      if (row.farId !== null && row.nearId !== null && ((!farHidden && !far.has(row.farId)) || (!nearHidden && !near.has(row.nearId)))) {
+        ops.push({ kind: 'forget', farId: row.farId, nearId: row.nearId, keep: null });
+      }
+      continue;
+    }
     if (row.farId === null || row.nearId === null) {
       // Kept on one side on purpose; forget it once that copy is gone too.
       if (!f && !n) ops.push({ kind: 'forget', farId: row.farId, nearId: row.nearId, keep: null });
       continue;
     }
     if (f && n) {
+      if (o.quick) continue;
       // Nothing changed on either side (most rows): the merge would give the row's flags back.
       if (f.flags === row.flags && n.flags === row.flags && normalizeFlags(row.flags) === row.flags) continue;
       const flags = mergeFlags(row.flags, f.flags, n.flags);
@@ -102,10 +125,16 @@ export function plan(input: PlanInput): Plan {
     }
   }
 
-  if (far.size === 0 && deletesNear >= o.massDeleteThreshold) {
+  const visible = (side: Map<string, MessageView>, hidden: Set<string>) => {
+    if (!hidden.size) return side.size;
+    let n = 0;
+    for (const id of side.keys()) if (!hidden.has(id)) n++;
+    return n;
+  };
+  if (deletesNear >= o.massDeleteThreshold && visible(far, hiddenFar) === 0) {
     return { ops: [], guard: `the far side lists no message but ${deletesNear} would be deleted on the near side` };
   }
-  if (near.size === 0 && deletesFar >= o.massDeleteThreshold) {
+  if (deletesFar >= o.massDeleteThreshold && visible(near, hiddenNear) === 0) {
     return { ops: [], guard: `the near side lists no message but ${deletesFar} would be deleted on the far side` };
   }
 
@@ -120,7 +149,7 @@ export function plan(input: PlanInput): Plan {
     const base = intersect(fv.flags, nv.flags);
     ops.push({ kind: 'link', farId, nearId, flags: base });
     const flags = union(fv.flags, nv.flags);
-    if (flags !== base) {
+    if (flags !== base && !hiddenFar.has(farId) && !hiddenNear.has(nearId)) {
       ops.push({ kind: 'flags', farId, nearId, flags,
         far: o.farReadonly ? null : flagDelta(fv.flags, flags), near: o.nearReadonly ? null : flagDelta(nv.flags, flags) });
     }
@@ -130,7 +159,7 @@ export function plan(input: PlanInput): Plan {
     if (pairedNear.has(nearId) || nv.farUidHint === undefined) continue;
     const farId = String(nv.farUidHint);
     if (far.has(farId) && !pairedFar.has(farId)) link(farId, nearId);
-    else if (!far.has(farId)) orphans.push(nearId);
+    else if (!far.has(farId) && !hiddenFar.has(farId)) orphans.push(nearId);
   }
   for (const m of input.matches ?? []) {
     if (!pairedFar.has(m.farId) && !pairedNear.has(m.nearId) && far.has(m.farId) && near.has(m.nearId)) link(m.farId, m.nearId);
@@ -144,11 +173,13 @@ export function plan(input: PlanInput): Plan {
   }
 
   if (!o.nearReadonly) {
-    for (const [farId, fv] of far) if (!pairedFar.has(farId)) ops.push({ kind: 'copy-to-near', farId, flags: fv.flags });
+    for (const [farId, fv] of far) if (!pairedFar.has(farId) && !hiddenFar.has(farId)) ops.push({ kind: 'copy-to-near', farId, flags: fv.flags });
   }
   if (!o.farReadonly) {
     for (const [nearId, nv] of near) {
-      if (!pairedNear.has(nearId)) ops.push({ kind: 'copy-to-far', nearId, flags: nv.flags, date: nv.date });
+      // A file naming a far UID the listing left out (below the window) is that message: not new.
+      const hint = nv.farUidHint === undefined ? undefined : String(nv.farUidHint);
+      if (!pairedNear.has(nearId) && !hiddenNear.has(nearId) && !(hint !== undefined && hiddenFar.has(hint))) ops.push({ kind: 'copy-to-far', nearId, flags: nv.flags, date: nv.date });
     }
   }
   return { ops };

@@ -28,14 +28,14 @@ describe('configuration warnings', () => {
   it('known OfflineIMAP options that Satchel does not honour, in every kind of section', () => {
     expect(warningsFor({
       general: 'socktimeout = 60\npythonfile = ~/.offlineimap.py',
-      account: 'status_backend = sqlite\nmaxsize = 2000000',
+      account: 'status_backend = sqlite\nproxy = SOCKS5:localhost:9050',
       local: 'restoreatime = yes\ncustomflag_x = $Label1',
       remote: 'keepalive = 60\nsubscribedonly = yes\nsep = /',
     })).toEqual([
       "rc:3: [general] option 'socktimeout' is not supported and is ignored: Satchel always uses its own network timeouts.",
       "rc:4: [general] option 'pythonfile' is not supported and is ignored: Satchel never evaluates Python code.",
       "rc:9: [Account personal] option 'status_backend' is not supported and is ignored: Satchel always keeps its state in its own SQLite database (OfflineIMAP 8 rejects this option too; remove it).",
-      "rc:10: [Account personal] option 'maxsize' is not supported and is ignored: every message is synced whatever its size.",
+      "rc:10: [Account personal] option 'proxy' is not supported and is ignored: connections go direct.",
       "rc:15: [Repository personal-local] option 'restoreatime' is not supported and is ignored: the access time of Maildir folders is not restored.",
       "rc:16: [Repository personal-local] option 'customflag_x' is not supported and is ignored: custom Maildir flags are not supported; keywords stay on the server.",
       "rc:23: [Repository personal-remote] option 'keepalive' is not supported and is ignored: connections are managed automatically.",

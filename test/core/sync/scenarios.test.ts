@@ -17,7 +17,54 @@ interface Scenario {
 
 const line = (flags: string, n: number | string) => `${flags}|${msg(n)}`;
 
+const OLD = new Date('2020-01-01T12:00:00Z');
+const NEW = new Date('2026-06-01T12:00:00Z');
+const WINDOW = { filter: { since: new Date('2025-01-01T00:00:00Z') } };
+const big = (n: number) => `${msg(n)}${'x'.repeat(400)}\r\n`;
+const bigLine = (flags: string, n: number) => `${flags}|${big(n)}`;
+const nearUid = (w: World, n: number) => [...w.near.folders.get('INBOX')!.messages.values()].find((m) => m.body.toString().includes(`body ${n}\r`))!.uid;
+
 const scenarios: Scenario[] = [
+  {
+    name: 'maxage window: messages older than the window are neither copied, re-flagged nor deleted',
+    opts: WINDOW,
+    async setup(w) {
+      const a = w.far.put('INBOX', msg(1), '', OLD);
+      w.far.put('INBOX', msg(2), '', NEW);
+      const c = w.far.put('INBOX', msg(3), '', OLD);
+      w.near.put('INBOX', msg(4), '', OLD);
+      await runSync(w);                              // all four on both sides
+      w.far.touch('INBOX', a, null);                 // old, deleted on far: the near copy stays
+      w.near.touch('INBOX', nearUid(w, 4), null);    // old, deleted on near: the far copy stays
+      w.far.touch('INBOX', c, 'F');                  // old, flagged on far: not propagated
+      w.far.put('INBOX', msg(5), '', OLD);           // old and new on far: only 6 is copied
+      w.far.put('INBOX', msg(6), 'S', NEW);
+      w.near.put('INBOX', msg(7), '', OLD);          // old and new on near: only 8 is copied
+      w.near.put('INBOX', msg(8), '', NEW);
+      w.near.touch('INBOX', nearUid(w, 2), null);    // new, deleted on near: deleted on far
+    },
+    expect: {
+      far: { INBOX: [line('F', 3), line('', 4), line('', 5), line('S', 6), line('', 8)].sort() },
+      near: { INBOX: [line('', 1), line('', 3), line('S', 6), line('', 7), line('', 8)].sort() },
+    },
+  },
+  {
+    name: 'maxsize: larger messages are not copied either way and their deletion is not propagated',
+    opts: { filter: { maxSize: 300 } },
+    async setup(w) {
+      const a = w.far.put('INBOX', big(1));
+      await runSync(w);                              // copied before maxsize was set
+      w.far.touch('INBOX', a, null);
+      w.far.put('INBOX', big(2));
+      w.near.put('INBOX', big(3));
+      w.far.put('INBOX', msg(4));
+      w.near.put('INBOX', msg(5));
+    },
+    expect: {
+      far: { INBOX: [bigLine('', 2), line('', 4), line('', 5)].sort() },
+      near: { INBOX: [bigLine('', 1), bigLine('', 3), line('', 4), line('', 5)].sort() },
+    },
+  },
   {
     name: 'new messages both ways, folders created on the side that lacks them',
     async setup(w) {
@@ -179,6 +226,45 @@ describe('sync scenarios (memory stores)', () => {
     expect(r.errors.map((e) => e.code)).toEqual(['uidvalidity-changed']);
     expect(snapshot(w.near).INBOX).toHaveLength(2);
     expect(snapshot(w.far).INBOX).toEqual([line('', 9)]);
+  });
+
+  it('a quick sync copies new mail but leaves flag changes of existing messages to the next full sync', async () => {
+    const w = newWorld();
+    const a = w.far.put('INBOX', msg(1));
+    await runSync(w);
+    await runSync(w);
+    w.far.touch('INBOX', a, 'S');
+    w.far.put('INBOX', msg(2));
+    const r = await runSync(w, { quick: true });
+    expect(r.errors).toEqual([]);
+    expect(snapshot(w.near).INBOX).toEqual([line('', 1), line('', 2)]);
+    await runSync(w);
+    expect(snapshot(w.near).INBOX).toEqual([line('S', 1), line('', 2)]);
+    expect(snapshot(w.far)).toEqual(snapshot(w.near));
+  });
+
+  it('a message window keeps old status rows: widening it later links them again without duplicates', async () => {
+    const w = newWorld();
+    w.far.put('INBOX', msg(1), '', OLD);
+    w.far.put('INBOX', msg(2), '', NEW);
+    await runSync(w);
+    await runSync(w, WINDOW);
+    await runSync(w);
+    expect(snapshot(w.near).INBOX).toEqual([line('', 1), line('', 2)]);
+    expect(snapshot(w.far)).toEqual(snapshot(w.near));
+  });
+
+  it('a deletion made outside the window is never propagated, even after the window is widened', async () => {
+    const w = newWorld();
+    w.far.put('INBOX', msg(1), '', OLD);
+    w.far.put('INBOX', msg(2), '', NEW);
+    await runSync(w);
+    w.near.touch('INBOX', nearUid(w, 1), null);
+    await runSync(w, WINDOW);
+    expect(snapshot(w.far).INBOX).toEqual([line('', 1), line('', 2)]);
+    await runSync(w);                                // no window: downloaded again, not deleted
+    expect(snapshot(w.near).INBOX).toEqual([line('', 1), line('', 2)]);
+    expect(snapshot(w.far).INBOX).toEqual([line('', 1), line('', 2)]);
   });
 
   it('takes the CONDSTORE fast path on a resync and still sees changes and expunges', async () => {
