@@ -121,15 +121,15 @@ describe('password sources from the file', () => {
     });
   });
 
-  it('no password option: ~/.netrc when it has the host (user may come from it), else a prompt', () => {
+  it('no password option: ~/.netrc when it has the host (user may come from it), else the keyring (key: the account name)', () => {
     const none = fixture(withPassword(''));
-    expect(none.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'prompt' } });
+    expect(none.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'keyring', service: 'Satchel', account: 'personal' } });
     none.write('home/.netrc', 'machine imap.example.org login me@example.org password s3cret\n', 0o600);
     expect(none.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'netrc', host: 'imap.example.org', user: 'me@example.org' } });
 
     const other = fixture(withPassword(''));
     other.write('home/.netrc', 'machine imap.example.org login someone-else password x\n');
-    expect(other.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'prompt' } });
+    expect(other.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'keyring', service: 'Satchel', account: 'personal' } });
 
     const userFromNetrc = fixture(withPassword('').replace('remoteuser = me@example.org\n', ''));
     userFromNetrc.write('home/.netrc', 'machine imap.example.org\n  login netrc-user\n  password x\n');
