@@ -13,6 +13,7 @@ import { syncAccount, type AccountSyncResult } from '../sync/account-sync.js';
 import { MaildirStore } from '../maildir/maildir-store.js';
 import { EventHub, type AccountState, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { createStore, type SecretGetter } from './store-factory.js';
+import { runSyncHook, type HookContext } from './sync-hooks.js';
 
 export interface EngineDeps {
   config: SatchelConfig;
@@ -85,7 +86,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const firstRun = !fs.existsSync(dbFile);
     let db: StatusDb | undefined;
     setState(account.name, 'syncing');
+    const hookCtx: HookContext = { account: account.name, dryRun: !!req.dryRun, signal: abort.signal, error: reportError,
+      log: (level, message) => hub.emit('log', { level, account: account.name, message }) };
     try {
+      await runSyncHook('presynchook', account.presynchook, hookCtx);
       db = new StatusDb(dbFile, { readonly: !!req.dryRun });
       if (near instanceof MaildirStore && account.local.type === 'maildir' && !req.dryRun && (firstRun || db.pairs().length === 0)) {
         // Only a first sync may create the Maildir root: later, a missing root means an
@@ -126,6 +130,7 @@ export function createEngine(deps: EngineDeps): Engine {
         },
       });
       errors.push(...result.errors);
+      await runSyncHook('postsynchook', account.postsynchook, hookCtx);
       setState(account.name, errors.length ? 'error' : 'idle', { lastSync: clock(), ...(errors[0] ? { error: errors[0].message } : {}) });
       return { account: account.name, result, errors };
     } catch (e) {
