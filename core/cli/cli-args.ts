@@ -35,6 +35,12 @@ Two-way sync of IMAP accounts with local Maildir folders, reading an OfflineIMAP
   -V, --version    print the version
   -h, --help       this help
 
+Commands:
+  satchel password set|delete ACCOUNT
+                   store (from a prompt or stdin) or remove ACCOUNT's password in the system keyring
+  satchel systemd [--install] [--timer-interval 5min]
+                   print (or install) systemd user units: a timer, or a long-running service
+
 Exit codes: 0 everything synced; 1 some folder or account failed (see the messages);
 2 bad command line or configuration.`;
 

@@ -12,9 +12,11 @@ import { createEngine } from '../engine/engine.js';
 import { parseArgs, USAGE, type CliOptions } from './cli-args.js';
 import { createReporter } from './cli-report.js';
 import { passwordCommand } from './password-command.js';
+import { systemdCommand } from './systemd-units.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   if (argv[0] === 'password') return passwordCommand(argv.slice(1), io);
+  if (argv[0] === 'systemd') return systemdCommand(argv.slice(1), io);
   const parsed = parseArgs(argv);
   if ('error' in parsed) { io.err.write(`satchel: ${parsed.error}\n`); return 2; }
   const opts: CliOptions = parsed;
