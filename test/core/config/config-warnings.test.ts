@@ -62,13 +62,13 @@ describe('configuration warnings', () => {
     ]);
   });
 
-  it('unknown sections, [mbnames] when enabled, [DEFAULT] options that nothing uses', () => {
-    const w = warningsFor({ tail: '[Acount x]\na = 1\n[mbnames]\nenabled = yes\nfilename = ~/.mutt/mailboxes\n[DEFAULT]\nkeepalive = 30\nremoteusr = x\nssl = no' });
+  it('unknown sections, [mbnames] options that are Python, [DEFAULT] options that nothing uses', () => {
+    const w = warningsFor({ tail: '[Acount x]\na = 1\n[mbnames]\nenabled = yes\nfilename = ~/.mutt/mailboxes\nsort_keyfunc = lambda d: d\n[DEFAULT]\nkeepalive = 30\nremoteusr = x\nssl = no' });
     expect(w).toEqual([
-      "rc:23: [DEFAULT] option 'keepalive' is not supported and is ignored: connections are managed automatically.",
-      "rc:24: [DEFAULT] option 'remoteusr' is not a known option and is ignored. Did you mean 'remoteuser'?",
+      "rc:24: [DEFAULT] option 'keepalive' is not supported and is ignored: connections are managed automatically.",
+      "rc:25: [DEFAULT] option 'remoteusr' is not a known option and is ignored. Did you mean 'remoteuser'?",
       'rc:17: [Acount x] is not a section OfflineIMAP or Satchel knows, so it is ignored. Did you mean [Account x]?',
-      'rc:20: [mbnames] mbnames is not supported: Satchel does not write mailbox list files, so this section is ignored.',
+      "rc:22: [mbnames] option 'sort_keyfunc' is not supported and is ignored: Satchel never evaluates Python code; the list is sorted by account, then folder name (OfflineIMAP's default).",
     ]);
     expect(warningsFor({ tail: '[mbnames]\nenabled = no\nfilename = x' })).toEqual([]);
   });
