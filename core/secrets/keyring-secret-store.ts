@@ -17,14 +17,15 @@ export interface KeyringOptions {
   service?: string;
   /** A keyring call that has not answered by then fails (a locked keyring waiting for a prompt nobody sees). Default 20 s. */
   timeoutMs?: number;
-  /** Tests: a keytar stand-in is never used in this project, but the loader can be swapped for a failing one. */
+  /** Replaces the keytar loader (tests use it for faults a real keyring cannot be made to produce, e.g. never answering). */
   load?: () => Promise<Keytar>;
 }
 
 export const KEYRING_TIMEOUT_MS = 20_000;
 
+const OTHER_WAY = 'give the password another way: passcmd, remotepassfile or ~/.netrc.';
 const HOW_TO_FIX = 'Start a Secret Service in your session (e.g. gnome-keyring-daemon --start --components=secrets, or KeePassXC with Secret Service enabled; ' +
-  'a D-Bus session bus is needed, DBUS_SESSION_BUS_ADDRESS must be set), or give the password another way: passcmd, remotepassfile or ~/.netrc.';
+  `a D-Bus session bus is needed, DBUS_SESSION_BUS_ADDRESS must be set), or ${OTHER_WAY}`;
 
 let cached: Promise<Keytar> | undefined;
 
@@ -65,12 +66,12 @@ export class KeyringSecretStore implements SecretStore {
       k = await this.load();
     } catch (e) {
       throw new SyncError('keyring-unavailable', `Cannot ${what} the password of "${account}" in the system keyring: the keyring module could not be loaded ` +
-        `(${shortReason(e)}). Install libsecret (Debian: libsecret-1-0), or ${HOW_TO_FIX.split(', or ')[1]}`, { scope: 'account', retry: 'needs-user', cause: e, account });
+        `(${shortReason(e)}). Install libsecret (Debian: libsecret-1-0), or ${OTHER_WAY}`, { scope: 'account', retry: 'needs-user', cause: e, account });
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SyncError('keyring-timeout', `The system keyring did not answer within ${Math.round(this.timeoutMs / 1000)} s ` +
-        `when asked to ${what} the password of "${account}" (is it locked and waiting for an unlock prompt?). Unlock it, or ${HOW_TO_FIX.split(', or ')[1]}`,
+        `when asked to ${what} the password of "${account}" (is it locked and waiting for an unlock prompt?). Unlock it, or ${OTHER_WAY}`,
       { scope: 'account', retry: 'later', account })), this.timeoutMs);
       timer.unref();
     });
