@@ -53,6 +53,12 @@ Two-way sync of IMAP accounts with local Maildir folders, reading an OfflineIMAP
   -V               print the version and those of Node, OpenSSL and imapflow
   -h, --help       this help
 
+Commands:
+  satchel password set|delete ACCOUNT
+                   store (from a prompt or stdin) or remove ACCOUNT's password in the system keyring
+  satchel systemd [--install] [--timer-interval 5min]
+                   print (or install) systemd user units: a timer, or a long-running service
+
 Exit codes (as OfflineIMAP): 0 everything synced; 1 an error (a folder or account failed,
 or a bad command line or configuration; one line per error says what to do);
 2 no other error, but at least one folder was skipped because its UIDVALIDITY changed.`;

@@ -17,8 +17,12 @@ import { createReporter } from './cli-report.js';
 import { EXIT_ERROR, EXIT_OK, exitCodeOf } from './exit-code.js';
 import { parseUiName } from './ui-names.js';
 import { versionText } from './version.js';
+import { passwordCommand } from './password-command.js';
+import { systemdCommand } from './systemd-units.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
+  if (argv[0] === 'password') return passwordCommand(argv.slice(1), io);
+  if (argv[0] === 'systemd') return systemdCommand(argv.slice(1), io);
   const parsed = parseArgs(argv);
   if ('error' in parsed) { io.err.write(`satchel: ${parsed.error}\n`); return EXIT_ERROR; }
   const opts: CliOptions = parsed;

@@ -9,6 +9,21 @@ export interface SatchelConfig {
   accounts: AccountConfig[];
   /** Absolute path of the file this was read from, for "file:line" in later messages. */
   configFile?: string;
+  /** [mbnames] when enabled: the mailbox list file for mutt. */
+  mbnames?: MbnamesConfig;
+}
+
+/** OfflineIMAP's [mbnames], read without evaluating anything (see mbnames-reader.ts). */
+export interface MbnamesConfig {
+  /** Expanded and absolute. */
+  filename: string;
+  header: string;
+  /** Template with %(accountname)s, %(foldername)s, %(localfolders)s and %% (kept raw, like OfflineIMAP). */
+  peritem: string;
+  sep: string;
+  footer: string;
+  /** Rewrite the file after each account (true) or once after all accounts of a run (false, the default). */
+  incremental: boolean;
 }
 
 export interface GeneralConfig {
@@ -141,6 +156,12 @@ export function validateConfig(value: unknown): ConfigProblem[] {
   if (!v.obj(value, '')) return v.problems;
   const cfg = value as Record<string, unknown>;
   if (cfg.configFile !== undefined) v.str(cfg.configFile, 'configFile');
+  if (cfg.mbnames !== undefined && v.obj(cfg.mbnames, 'mbnames')) {
+    const m = cfg.mbnames as Record<string, unknown>;
+    v.absPath(m.filename, 'mbnames.filename');
+    for (const k of ['header', 'peritem', 'sep', 'footer'] as const) v.str(m[k], `mbnames.${k}`);
+    v.bool(m.incremental, 'mbnames.incremental');
+  }
   if (v.obj(cfg.general, 'general')) {
     const g = cfg.general as Record<string, unknown>;
     v.absPath(g.metadata, 'general.metadata');

@@ -12,6 +12,7 @@ import { getSection, hasSection, isSecretOption, parseIni, setEntry } from './in
 import { validateConfig, UI_NAMES, type AccountConfig, type GeneralConfig, type RepositoryConfig, type SatchelConfig } from './model.js';
 import { defaultNetrcFiles } from './netrc.js';
 import { warnAboutOptions } from './option-check.js';
+import { readMbnames } from './mbnames-reader.js';
 import { OptionReader } from './option-reader.js';
 import { readRepository } from './repository-reader.js';
 import { closest, defaultStateDir, expandUser, parseCommaList, parseInteger } from './values.js';
@@ -66,13 +67,14 @@ export function loadOfflineImapConfig(file: string, opts: LoadOptions = {}): Loa
     if (a) accounts.push(a);
   }
   warnAboutSharing(r, accounts);
+  const mbnames = readMbnames(r);
   warnAboutOptions(r);
   if (r.issues.length) {
     const seen = new Set<string>();
     throw new ConfigError(r.issues.filter((i) => !seen.has(i.message + i.line) && seen.add(i.message + i.line)));
   }
 
-  const config: SatchelConfig = { general, accounts, configFile: absolute };
+  const config: SatchelConfig = { general, accounts, configFile: absolute, ...(mbnames ? { mbnames } : {}) };
   const problems = validateConfig(config);
   if (problems.length) throw new ConfigError(problems.map((p) => ({ file, message: `${p.path} ${p.message}.` })));
   // A repository shared by two accounts is read twice: report each warning once.

@@ -20,7 +20,7 @@ export const HONOURED: Record<SectionKind, readonly string[]> = {
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
     'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
     'folderfilter', 'nametrans', 'folderincludes', 'startdate'],
-  mbnames: [],
+  mbnames: ['enabled', 'filename', 'header', 'peritem', 'sep', 'footer', 'incremental'],
 };
 
 /** Known OfflineIMAP options that Satchel reads but does not honour, with the reason. */
@@ -86,15 +86,8 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     realdelete: 'removed from OfflineIMAP as harmful: deleting from a Gmail label folder removes the label, the mail stays in All Mail',
   },
   mbnames: {
-    enabled: 'Satchel does not write mbnames (mailbox list) files',
-    filename: 'mbnames is not supported',
-    header: 'mbnames is not supported',
-    peritem: 'mbnames is not supported',
-    sep: 'mbnames is not supported',
-    footer: 'mbnames is not supported',
-    incremental: 'mbnames is not supported',
-    folderfilter: 'mbnames is not supported',
-    sort_keyfunc: 'mbnames is not supported',
+    folderfilter: `${EVAL}; every synced folder is listed`,
+    sort_keyfunc: `${EVAL}; the list is sorted by account, then folder name (OfflineIMAP's default)`,
   },
 };
 

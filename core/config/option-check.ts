@@ -6,7 +6,6 @@
 import { referencedNames, type IniEntry } from './ini.js';
 import { classifyDefaultOption, classifyOption, suggestSection, type OptionClass, type SectionKind } from './option-catalog.js';
 import type { OptionReader } from './option-reader.js';
-import { parseBoolean } from './values.js';
 import { canonicalType } from './repository-reader.js';
 
 export function warnAboutOptions(r: OptionReader): void {
@@ -28,14 +27,6 @@ export function warnAboutOptions(r: OptionReader): void {
     if (!variables.has(e.key)) report('DEFAULT', e, classifyDefaultOption(e.key));
   }
   for (const [name, section] of doc.sections) {
-    if (name === 'mbnames') {
-      const enabled = section.entries.get('enabled');
-      const on = enabled ? parseBoolean(r.str(name, 'enabled') ?? '') : undefined;
-      if (enabled && on?.ok && on.value) {
-        r.warn(name, 'enabled', enabled, 'mbnames is not supported: Satchel does not write mailbox list files, so this section is ignored.');
-      }
-      continue;
-    }
     const kind = sectionKind(r, name);
     if (kind === 'unknown') {
       const hint = suggestSection(name);
@@ -51,6 +42,7 @@ export function warnAboutOptions(r: OptionReader): void {
 
 function sectionKind(r: OptionReader, name: string): SectionKind | 'unknown' | 'skip' {
   if (name === 'general') return 'general';
+  if (name === 'mbnames') return 'mbnames';
   if (name.startsWith('Account ')) return 'account';
   if (name.startsWith('Repository ')) {
     const type = canonicalType(r.doc.sections.get(name)?.entries.get('type')?.raw ?? r.doc.defaults.entries.get('type')?.raw);

@@ -1,12 +1,13 @@
 // Reads one [Repository NAME] section of an OfflineIMAP file into the model: the type
 // (Maildir, GmailMaildir, IMAP, Gmail) and its options with OfflineIMAP's defaults, and the
-// password source (passcmd > remotepass > remotepassfile > ~/.netrc > prompt).
+// password source (passcmd > remotepass > remotepassfile > ~/.netrc > OS keyring, then a prompt).
 // It never reads a password itself and never evaluates remote*eval options.
 
 import type { FolderRule, ImapRepositoryConfig, MaildirRepositoryConfig, PasswordSource, RepositoryConfig } from './model.js';
 import { lookupNetrc } from './netrc.js';
 import type { OptionReader } from './option-reader.js';
 import { splitCommandLine } from './shell-words.js';
+import { SECRET_SERVICE } from '../secrets/secret-store.js';
 import { parseCommaList, parsePythonStringList } from './values.js';
 
 export const REPOSITORY_TYPES = ['Maildir', 'GmailMaildir', 'IMAP', 'Gmail'] as const;
@@ -169,5 +170,6 @@ function passwordSource(r: OptionReader, s: string, host: string, user: string |
   }
   const netrc = lookupNetrc(ctx.netrcFiles, host, user);
   if (netrc) return { kind: 'netrc', host, ...(user !== undefined ? { user } : {}) };
-  return { kind: 'prompt' };
+  // Like OfflineIMAP 3: the keyring after netrc, before the prompt. The key is the account name.
+  return { kind: 'keyring', service: SECRET_SERVICE, account: ctx.account };
 }

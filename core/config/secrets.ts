@@ -1,5 +1,6 @@
 // Turns a PasswordSource into the password, on demand: inline, a file's first line, a command's
-// first output line (run without a shell, 30 s limit), ~/.netrc, or a no-echo prompt on a TTY.
+// first output line (run without a shell, 30 s limit), ~/.netrc, the OS keyring (falling back to
+// a prompt on a TTY when it has no entry), or a no-echo prompt on a TTY.
 // Failures are SyncErrors (scope 'account') whose messages say how to supply the password.
 // It must never put the password, the file's content or the command's output in a message or log.
 
@@ -9,6 +10,8 @@ import os from 'node:os';
 import { SyncError } from '../errors.js';
 import type { PasswordSource } from './model.js';
 import { defaultNetrcFiles, lookupNetrc } from './netrc.js';
+import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 
 export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
@@ -23,6 +26,8 @@ export interface ResolveOptions {
   /** Prompt streams (default process.stdin / process.stderr). */
   input?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown; isRaw?: boolean };
   output?: NodeJS.WritableStream;
+  /** The keyring for kind 'keyring' (default: the OS keyring through keytar, service src.service). */
+  secretStore?: SecretStore;
 }
 
 export const PASSWORD_COMMAND_TIMEOUT_MS = 30_000;
@@ -57,8 +62,24 @@ export async function resolvePassword(src: PasswordSource, opts: ResolveOptions 
       }
       return entry.password;
     }
-    case 'keyring':
-      return fail('keyring-unavailable', `The system keyring is not available yet (service ${src.service}, account ${src.account}). Use passcmd (e.g. passcmd = secret-tool lookup service ${src.service} account ${src.account}), remotepassfile or ~/.netrc instead.`);
+    case 'keyring': {
+      const store = opts.secretStore ?? new KeyringSecretStore({ service: src.service });
+      const input = opts.input ?? process.stdin;
+      const tty = !!input.isTTY && typeof input.setRawMode === 'function';
+      let stored: string | undefined;
+      try {
+        stored = await store.get(src.account);
+      } catch (e) {
+        // No reachable keyring: a person at a terminal can still type the password.
+        if (!tty) throw e;
+        (opts.output ?? process.stderr).write(`${(e as Error).message}\n`);
+      }
+      if (stored !== undefined) return stored;
+      if (tty) return promptHidden(`Password${who}: `, input as Required<Pick<ResolveOptions, 'input'>>['input'], opts.output ?? process.stderr, fail);
+      return fail('password-missing', `No password${who}: the [Repository] section sets none of passcmd, remotepass or remotepassfile, ~/.netrc has no entry, ` +
+        `and the system keyring has none for account "${src.account}" (service ${src.service}). Store it with "satchel password set ${src.account}", ` +
+        `or set passcmd (e.g. passcmd = pass show mail/${src.account}) or remotepassfile.`);
+    }
     case 'prompt': {
       const input = opts.input ?? process.stdin;
       if (!input.isTTY || typeof input.setRawMode !== 'function') {

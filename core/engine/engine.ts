@@ -14,6 +14,8 @@ import { MaildirStore } from '../maildir/maildir-store.js';
 import { EventHub, type AccountState, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { createStore, type SecretGetter } from './store-factory.js';
 import { windowStart } from '../sync/message-filter.js';
+import { runSyncHook, type HookContext } from './sync-hooks.js';
+import { Mbnames } from '../mbnames/mbnames.js';
 
 export interface EngineDeps {
   config: SatchelConfig;
@@ -78,7 +80,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const stateDirOf = () => deps.stateDir ?? config.general.metadata;
 
-  async function runAccount(account: AccountConfig, req: SyncRequest): Promise<AccountReport> {
+  async function runAccount(account: AccountConfig, req: SyncRequest, mbnames?: Mbnames): Promise<AccountReport> {
     const errors: SyncError[] = [];
     const factory = deps.storeFactory ?? ((a: AccountConfig, side: 'far' | 'near') =>
       createStore(side === 'far' ? a.remote : a.local, deps.getSecret, { fsync: config.general.fsync }));
@@ -88,7 +90,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const firstRun = !fs.existsSync(dbFile);
     let db: StatusDb | undefined;
     setState(account.name, 'syncing');
+    const hookCtx: HookContext = { account: account.name, dryRun: !!req.dryRun, signal: abort.signal, error: reportError,
+      log: (level, message) => hub.emit('log', { level, account: account.name, message }) };
     try {
+      await runSyncHook('presynchook', account.presynchook, hookCtx);
       db = new StatusDb(dbFile, { readonly: !!req.dryRun });
       if (near instanceof MaildirStore && account.local.type === 'maildir' && !req.dryRun && (firstRun || db.pairs().length === 0)) {
         // Only a first sync may create the Maildir root: later, a missing root means an
@@ -132,6 +137,8 @@ export function createEngine(deps: EngineDeps): Engine {
         },
       });
       errors.push(...result.errors);
+      if (mbnames && !req.folders) mbnames.afterAccount(account.name, local.type === 'maildir' ? local.localfolders : '', result.folders.map((f) => f.nearName), !!req.dryRun);
+      await runSyncHook('postsynchook', account.postsynchook, hookCtx);
       setState(account.name, errors.length ? 'error' : 'idle', { lastSync: clock(), ...(errors[0] ? { error: errors[0].message } : {}) });
       return { account: account.name, result, errors };
     } catch (e) {
@@ -173,18 +180,21 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       const limit = Math.max(1, config.general.maxSyncAccounts);
       const reports: AccountReport[] = [];
+      const mbnames = config.mbnames && new Mbnames(config.mbnames, stateDirOf(), { error: reportError,
+        log: (level, message) => hub.emit('log', { level, message }) });
       let next = 0;
       const worker = async () => {
         while (next < accounts.length) {
           const a = accounts[next++]!;
           const already = running.get(a.name);
           if (already) { reports.push(await already); continue; }
-          const p = runAccount(a, req).finally(() => running.delete(a.name));
+          const p = runAccount(a, req, mbnames).finally(() => running.delete(a.name));
           running.set(a.name, p);
           reports.push(await p);
         }
       };
       await Promise.all(Array.from({ length: Math.min(limit, accounts.length) }, worker));
+      if (!req.folders) mbnames?.afterRun(!!req.dryRun);
       return reports;
     },
     pause() {

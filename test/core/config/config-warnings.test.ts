@@ -62,13 +62,13 @@ describe('configuration warnings', () => {
     ]);
   });
 
-  it('unknown sections, [mbnames] when enabled, [DEFAULT] options that nothing uses', () => {
-    const w = warningsFor({ tail: '[Acount x]\na = 1\n[mbnames]\nenabled = yes\nfilename = ~/.mutt/mailboxes\n[DEFAULT]\nkeepalive = 30\nremoteusr = x\nssl = no' });
+  it('unknown sections, [mbnames] options that are Python, [DEFAULT] options that nothing uses', () => {
+    const w = warningsFor({ tail: '[Acount x]\na = 1\n[mbnames]\nenabled = yes\nfilename = ~/.mutt/mailboxes\nsort_keyfunc = lambda d: d\n[DEFAULT]\nkeepalive = 30\nremoteusr = x\nssl = no' });
     expect(w).toEqual([
-      "rc:23: [DEFAULT] option 'keepalive' is not supported and is ignored: connections are managed automatically.",
-      "rc:24: [DEFAULT] option 'remoteusr' is not a known option and is ignored. Did you mean 'remoteuser'?",
+      "rc:24: [DEFAULT] option 'keepalive' is not supported and is ignored: connections are managed automatically.",
+      "rc:25: [DEFAULT] option 'remoteusr' is not a known option and is ignored. Did you mean 'remoteuser'?",
       'rc:17: [Acount x] is not a section OfflineIMAP or Satchel knows, so it is ignored. Did you mean [Account x]?',
-      'rc:20: [mbnames] mbnames is not supported: Satchel does not write mailbox list files, so this section is ignored.',
+      "rc:22: [mbnames] option 'sort_keyfunc' is not supported and is ignored: Satchel never evaluates Python code; the list is sorted by account, then folder name (OfflineIMAP's default).",
     ]);
     expect(warningsFor({ tail: '[mbnames]\nenabled = no\nfilename = x' })).toEqual([]);
   });
@@ -121,15 +121,15 @@ describe('password sources from the file', () => {
     });
   });
 
-  it('no password option: ~/.netrc when it has the host (user may come from it), else a prompt', () => {
+  it('no password option: ~/.netrc when it has the host (user may come from it), else the keyring (key: the account name)', () => {
     const none = fixture(withPassword(''));
-    expect(none.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'prompt' } });
+    expect(none.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'keyring', service: 'Satchel', account: 'personal' } });
     none.write('home/.netrc', 'machine imap.example.org login me@example.org password s3cret\n', 0o600);
     expect(none.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'netrc', host: 'imap.example.org', user: 'me@example.org' } });
 
     const other = fixture(withPassword(''));
     other.write('home/.netrc', 'machine imap.example.org login someone-else password x\n');
-    expect(other.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'prompt' } });
+    expect(other.load().config.accounts[0]!.remote).toMatchObject({ password: { kind: 'keyring', service: 'Satchel', account: 'personal' } });
 
     const userFromNetrc = fixture(withPassword('').replace('remoteuser = me@example.org\n', ''));
     userFromNetrc.write('home/.netrc', 'machine imap.example.org\n  login netrc-user\n  password x\n');

@@ -68,10 +68,31 @@ describe('resolvePassword', () => {
     expect(e.message).toContain('Add "machine a.example login u3 password ..." to ~/.netrc (mode 600), or set passcmd or remotepassfile.');
   });
 
-  it('keyring: not available yet', async () => {
-    const e = await rejection(resolvePassword({ kind: 'keyring', service: 'imap.example.org', account: 'me' }));
-    expect(e).toMatchObject({ code: 'keyring-unavailable', scope: 'account', retry: 'needs-user' });
-    expect(e.message).toContain('Use passcmd (e.g. passcmd = secret-tool lookup service imap.example.org account me)');
+  it('keyring: the stored secret; none stored and no terminal: says how to store one', async () => {
+    const entries = new Map([['work', 'from-keyring']]);
+    const secretStore = { get: async (a: string) => entries.get(a), set: async () => undefined, delete: async () => false };
+    const input = Object.assign(new PassThrough(), { isTTY: false });
+    expect(await resolvePassword({ kind: 'keyring', service: 'Satchel', account: 'work' }, { secretStore, input })).toBe('from-keyring');
+    const e = await rejection(resolvePassword({ kind: 'keyring', service: 'Satchel', account: 'home' }, { secretStore, input, label: 'me@h' }));
+    expect(e).toMatchObject({ code: 'password-missing', scope: 'account', retry: 'needs-user' });
+    expect(e.message).toContain('the system keyring has none for account "home" (service Satchel). Store it with "satchel password set home"');
+  });
+
+  it('keyring: unreachable keyring without a terminal is the keyring error; with a terminal, a prompt', async () => {
+    const broken = { get: async () => { throw new SyncError('keyring-unavailable', 'no Secret Service', { scope: 'account', retry: 'needs-user' }); },
+      set: async () => undefined, delete: async () => false };
+    const noTty = Object.assign(new PassThrough(), { isTTY: false });
+    expect(await rejection(resolvePassword({ kind: 'keyring', service: 'Satchel', account: 'w' }, { secretStore: broken, input: noTty })))
+      .toMatchObject({ code: 'keyring-unavailable', message: 'no Secret Service' });
+    const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode: () => undefined });
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (d: Buffer) => { shown += d.toString(); });
+    const p = resolvePassword({ kind: 'keyring', service: 'Satchel', account: 'w' }, { secretStore: broken, input, output, label: 'me@h' });
+    await new Promise((r) => setTimeout(r, 10));
+    input.write('typed\r');
+    expect(await p).toBe('typed');
+    expect(shown).toBe('no Secret Service\nPassword for me@h: \n');
   });
 
   it('prompt: refused without a terminal, with the ways to supply a password', async () => {
