@@ -47,7 +47,8 @@ export interface Engine {
   /**
    * Starts the scheduler (core/scheduler): every account is synced now, then again every
    * `autorefresh` minutes (with `quick` quick syncs between full ones) until stop() or drain();
-   * accounts without autorefresh are synced once, then only on request. Resolves at once.
+   * accounts without autorefresh are synced once, then only on request. Resolves when every
+   * account's first sync has finished.
    */
   start(): Promise<void>;
   /** A quick sync of just these folders of one account (IDLE saw a change); queued if it is syncing. */
@@ -175,8 +176,9 @@ export function createEngine(deps: EngineDeps): Engine {
         accounts: config.accounts.map((a) => ({ name: a.name, autorefresh: a.autorefresh, quick: a.quick })),
         sync: scheduledSync, now: clock,
         log: (message) => hub.emit('log', { level: 'info', message }),
+        onClockJump: (reason) => hub.emit('wake', { reason }),
       });
-      scheduler.start();
+      await scheduler.start();
     },
     syncFolders(account, folders) {
       if (scheduler) scheduler.syncFolders(account, folders);

@@ -29,6 +29,8 @@ export interface SchedulerDeps {
   /** Default 15 s. */
   tickMs?: number;
   log?: (message: string) => void;
+  /** Called when a suspend was noticed (before the wake-up syncs): e.g. to reconnect IDLE. */
+  onClockJump?: (reason: string) => void;
 }
 
 export type ScheduledState = 'waiting' | 'syncing' | 'paused' | 'offline' | 'error' | 'stopped';
@@ -54,6 +56,7 @@ interface Slot {
   lastSync?: number;
   error?: string;
   offline: boolean;
+  attempted: boolean;
 }
 
 const OFFLINE_BASE_MS = 15_000;
@@ -74,6 +77,7 @@ export class Scheduler {
   private paused = false;
   private stopped = false;
   private started = false;
+  private firstRound?: () => void;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? Date.now;
@@ -82,19 +86,25 @@ export class Scheduler {
     this.clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
     this.tickMs = deps.tickMs ?? 15_000;
     for (const a of deps.accounts) {
-      this.slots.set(a.name, { cfg: a, quickSinceFull: 0, failures: 0, pendingScheduled: false, pendingFolders: new Set(), offline: false });
+      this.slots.set(a.name, { cfg: a, quickSinceFull: 0, failures: 0, pendingScheduled: false, pendingFolders: new Set(), offline: false, attempted: false });
     }
   }
 
-  /** Syncs every account at once (full), then keeps the schedule until stop(). */
-  start(): void {
-    if (this.started) return;
+  /**
+   * Syncs every account at once (full), then keeps the schedule until drain(). The promise
+   * resolves when every account's first sync has finished (or drain() was called).
+   */
+  start(): Promise<void> {
+    if (this.started) return Promise.resolve();
     this.started = true;
+    const first = new Promise<void>((resolve) => { this.firstRound = resolve; });
     this.lastWall = this.now();
     this.lastMono = this.mono();
     const t = this.now();
     for (const s of this.slots.values()) s.nextAt = t;
     this.tick();
+    if (!this.slots.size) this.firstRound?.();
+    return first;
   }
 
   /** Sync now (SIGUSR1, "sync now" in the tray): the next sync of the rotation, at once. */
@@ -133,6 +143,7 @@ export class Scheduler {
   /** Schedules nothing more and resolves when the syncs under way have finished. */
   async drain(): Promise<void> {
     this.stopped = true;
+    this.firstRound?.();
     if (this.timer !== undefined) this.clearTimer(this.timer);
     this.timer = undefined;
     for (const s of this.slots.values()) { s.pendingScheduled = false; s.pendingFolders.clear(); }
@@ -165,7 +176,9 @@ export class Scheduler {
     if (checkJump && gap > JUMP_MS) {
       this.lastWall = wall;
       this.lastMono = mono;
-      this.wake(`the wall clock jumped ${Math.round(gap / 1000)} s ahead of the monotonic one: the machine slept`);
+      const reason = `the wall clock jumped ${Math.round(gap / 1000)} s ahead of the monotonic one: the machine slept`;
+      this.deps.onClockJump?.(reason);
+      this.wake(reason);
       return;
     }
     this.lastWall = wall;
@@ -213,6 +226,8 @@ export class Scheduler {
   private after(s: Slot, o: SyncOutcome, scheduled: boolean, quick: boolean): void {
     const t = this.now();
     const interval = s.cfg.autorefresh ? s.cfg.autorefresh * 60_000 : undefined;
+    s.attempted = true;
+    if ([...this.slots.values()].every((x) => x.attempted)) this.firstRound?.();
     if (o.ok) {
       s.lastSync = t;
       s.error = undefined;
