@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { findDefaultConfigPath, loadOfflineImapConfig } from '../config/offlineimaprc.js';
 import { resolvePassword } from '../config/secrets.js';
-import type { SatchelConfig } from '../config/model.js';
+import type { ImapRepositoryConfig, SatchelConfig } from '../config/model.js';
 import { isSyncError } from '../errors.js';
 import { createEngine } from '../engine/engine.js';
 import { parseArgs, USAGE, type CliOptions } from './cli-args.js';
 import { createReporter } from './cli-report.js';
+import { runDaemon } from './cli-daemon.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   const parsed = parseArgs(argv);
@@ -33,9 +34,14 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     io.err.write(`satchel: ${(e as Error).message}\n`);
     return 2;
   }
-  const engine = createEngine({ config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) });
+  const getSecret = (repo: ImapRepositoryConfig) => resolvePassword(repo.password, { env: io.env });
+  const engine = createEngine({ config, getSecret });
   const reporter = createReporter(opts, io);
   reporter.attach(engine);
+  // autorefresh without -o: the daemon (scheduler, IDLE, OfflineIMAP's signals).
+  if (!opts.oneshot && !opts.dryRun && !opts.folders && config.accounts.some((a) => a.autorefresh)) {
+    return runDaemon(config, engine, getSecret, { err: io.err });
+  }
   let stopping = false;
   const onSignal = () => {
     if (stopping) process.exit(130);
@@ -45,16 +51,6 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const daemon = !opts.oneshot && !opts.dryRun && !opts.folders && config.accounts.some((a) => a.autorefresh);
-  if (daemon) {
-    // autorefresh: keep syncing until a signal asks us to stop (the full daemon, with IDLE
-    // and quick syncs, is a later step).
-    const stopped = new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
-    await engine.start();
-    await stopped;
-    await engine.stop(30_000);
-    return 0;
-  }
   try {
     const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete });
     reporter.finish(reports);

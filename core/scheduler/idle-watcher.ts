@@ -36,6 +36,9 @@ export class IdleWatcher {
 
   constructor(private readonly o: IdleWatcherOptions) {}
 
+  get account(): string { return this.o.account; }
+  get folder(): string { return this.o.folder; }
+
   start(): void {
     this.loop ??= this.run();
   }
