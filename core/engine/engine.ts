@@ -51,7 +51,7 @@ export interface Engine {
    * account's first sync has finished.
    */
   start(): Promise<void>;
-  /** A quick sync of just these folders of one account (IDLE saw a change); queued if it is syncing. */
+  /** A sync of just these folders of one account (IDLE saw a change); queued if it is syncing. */
   syncFolders(account: string, folders: string[]): void;
   /** Interrupts the scheduler's waits and syncs every account now (resume from suspend, back online). */
   wake(reason: string): void;
@@ -182,7 +182,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     syncFolders(account, folders) {
       if (scheduler) scheduler.syncFolders(account, folders);
-      else void engine.syncNow({ account, folders, quick: true });
+      else void engine.syncNow({ account, folders });
     },
     wake(reason) {
       scheduler?.wake(reason);

@@ -33,6 +33,7 @@ export class IdleWatcher {
   private conn?: PooledConnection;
   private wakeWait?: () => void;
   private loop?: Promise<void>;
+  private reconnecting = false;
 
   constructor(private readonly o: IdleWatcherOptions) {}
 
@@ -45,6 +46,7 @@ export class IdleWatcher {
 
   /** Drops the connection and reconnects at once (after a suspend or a network change). */
   reconnect(): void {
+    this.reconnecting = true;
     this.conn?.client.close();
     this.wakeWait?.();
   }
@@ -65,6 +67,7 @@ export class IdleWatcher {
         await this.session();
       } catch (e) {
         if (this.stopped) break;
+        if (this.reconnecting) { this.reconnecting = false; failures = 0; continue; }
         const err = toSyncError(e, 'folder', { account: this.o.account, folder: this.o.folder });
         this.lastError = err.message;
         if (Date.now() - began > 60_000) failures = 0; // it had been working: start the backoff afresh
@@ -103,6 +106,7 @@ export class IdleWatcher {
       client.on('flags', changed);
       await client.mailboxOpen(this.o.folder, { readOnly: true });
       if (this.stopped) return;
+      this.reconnecting = false;
       this.state = 'idling';
       this.lastError = undefined;
       this.o.log?.('info', `${this.o.account}: IDLE on ${this.o.folder}`);

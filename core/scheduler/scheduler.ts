@@ -113,7 +113,7 @@ export class Scheduler {
     this.tick(false);
   }
 
-  /** A quick sync of just these folders (IDLE saw a change). */
+  /** A sync of just these folders (IDLE saw a change); queued behind a running sync. */
   syncFolders(account: string, folders: string[]): void {
     const s = this.slots.get(account);
     if (!s || this.stopped) return;
@@ -205,7 +205,9 @@ export class Scheduler {
   private run(s: Slot): void {
     const scheduled = s.nextAt !== undefined && s.nextAt <= this.now();
     const folders = scheduled ? undefined : [...s.pendingFolders];
-    const quick = scheduled ? this.quickNext(s) : true;
+    // A folder sync (IDLE saw EXISTS/EXPUNGE/FETCH) is a full sync of just those folders: a
+    // quick one could skip the flag change that woke it.
+    const quick = scheduled ? this.quickNext(s) : false;
     if (scheduled) { s.nextAt = undefined; s.pendingFolders.clear(); } else s.pendingFolders.clear();
     s.running = (async () => {
       let outcome: SyncOutcome;

@@ -78,7 +78,7 @@ describe('scheduler', () => {
     expect(calls.map((c) => (c.at - t0) / 60_000)).toEqual([0, 3, 13]);
   });
 
-  it('folder syncs (IDLE) are quick, only those folders, queued behind a running sync and never lost', async () => {
+  it('folder syncs (IDLE) are full syncs of only those folders, queued behind a running sync and never lost', async () => {
     let release!: () => void;
     const { clock, calls, s } = setup([{ name: 'a', autorefresh: 30 }],
       (c) => c.folders ? { ok: true } : new Promise<SyncOutcome>((r) => { release = () => r({ ok: true }); }));
@@ -90,7 +90,7 @@ describe('scheduler', () => {
     expect(calls.length).toBe(1); // the full sync is still running
     release();
     await clock.advance(0);
-    expect(calls[1]).toMatchObject({ quick: true, folders: ['INBOX', 'Lists/x'] });
+    expect(calls[1]).toMatchObject({ quick: false, folders: ['INBOX', 'Lists/x'] });
     expect(s.status()[0]!.nextSync).toBe(calls[0]!.at + 1000 + 30 * 60_000);
   });
 
