@@ -122,6 +122,30 @@ describe('satchel daemon', () => {
     expect(fs.existsSync(path.join(dir, 'state', 'main.lock'))).toBe(false);
   });
 
+  it('a second stop signal exits at once; the lock it leaves behind is recovered by the next run', async () => {
+    await server.reset('dave');
+    for (let i = 60; i < 260; i++) await server.appendMessage('dave', 'INBOX', msg(i));
+    const dir = tempDir();
+    const rc = writeRc(dir, "idlefolders = []");
+    const d = startDaemon(rc);
+    try {
+      await until('the first sync to start', () => fs.existsSync(path.join(dir, 'state', 'main.lock')), 15_000, 5);
+      d.child.kill('SIGHUP');
+      await until('the first signal to be seen', () => d.err().includes('SIGHUP: stopping after the current folder'), 5000, 5);
+      d.child.kill('SIGINT');
+      expect(await d.exited).toBe(1);
+    } finally {
+      d.child.kill('SIGKILL');
+    }
+    expect(d.err()).toContain('SIGINT again: exiting now');
+    expect(fs.readFileSync(path.join(dir, 'state', 'main.lock'), 'utf8')).toMatch(new RegExp(`^${d.child.pid} `));
+    const r = spawnSync(process.execPath, [BIN, '-c', rc, '-o'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`recovered a stale lock of account main: pid ${d.child.pid}`));
+    expect(files(path.join(dir, 'Mail', 'INBOX'))).toHaveLength(200);
+    expect(maildirSnapshot(path.join(dir, 'Mail'))).toEqual(await imapSnapshot(server, 'dave'));
+  });
+
   it('a run that finds the account locked by a live process says so and fails; a stale lock is recovered', async () => {
     await server.reset('dave');
     await server.appendMessage('dave', 'INBOX', msg(50));
