@@ -166,7 +166,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const [r] = await engine.syncNow({ account, quick: o.quick, folders: o.folders });
     if (!r) return { ok: false, offline: false, retry: 'later', error: 'paused' };
     const e = r.errors.find((x) => x.scope === 'account' || x.scope === 'fatal') ?? r.errors[0];
-    return e ? { ok: false, offline: isOffline(e), retry: e.retry, error: e.message } : { ok: true };
+    if (!e) return { ok: true };
+    // A lock held by another run (a one-shot timer, OfflineIMAP) is usually short: retry with backoff.
+    return { ok: false, offline: isOffline(e), retry: e.code === 'account-locked' ? 'now' : e.retry, error: e.message };
   };
 
   const engine: Engine = {
