@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { findDefaultConfigPath, loadOfflineImapConfig } from '../config/offlineimaprc.js';
 import { resolvePassword } from '../config/secrets.js';
-import type { SatchelConfig } from '../config/model.js';
+import type { ImapRepositoryConfig, SatchelConfig } from '../config/model.js';
 import { isSyncError } from '../errors.js';
 import { createEngine, type EngineDeps } from '../engine/engine.js';
 import { createStore } from '../engine/store-factory.js';
@@ -19,6 +19,7 @@ import { parseUiName } from './ui-names.js';
 import { versionText } from './version.js';
 import { passwordCommand } from './password-command.js';
 import { systemdCommand } from './systemd-units.js';
+import { runDaemon } from './cli-daemon.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   if (argv[0] === 'password') return passwordCommand(argv.slice(1), io);
@@ -65,6 +66,13 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   }
   const engine = createEngine(deps);
   reporter.attach(engine);
+  // autorefresh without -o: the daemon (scheduler, IDLE, OfflineIMAP's signals).
+  if (!opts.oneshot && !opts.dryRun && !opts.folders && config.accounts.some((a) => a.autorefresh)) {
+    const code = await runDaemon(config, engine, deps.getSecret, { err: io.err });
+    reporter.exit(code);
+    await log?.close();
+    return code;
+  }
   let stopping = false;
   const onSignal = () => {
     if (stopping) process.exit(130);
@@ -74,17 +82,6 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const daemon = !opts.oneshot && !opts.dryRun && !opts.folders && config.accounts.some((a) => a.autorefresh);
-  if (daemon) {
-    // autorefresh: keep syncing until a signal asks us to stop (the full daemon, with IDLE
-    // and quick syncs, is a later step).
-    const stopped = new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
-    await engine.start();
-    await stopped;
-    await engine.stop(30_000);
-    await log?.close();
-    return EXIT_OK;
-  }
   try {
     const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete, quick: opts.quick });
     reporter.finish(reports);

@@ -131,6 +131,8 @@ export interface ImapRepositoryConfig extends RepositoryCommon {
   expunge: boolean;
   /** type = Gmail. */
   gmail: boolean;
+  /** Folders watched with IDLE in daemon mode (remote names); undefined = INBOX, [] = none. */
+  idleFolders?: string[];
 }
 
 export type PasswordSource =
@@ -259,6 +261,7 @@ function validateRepository(v: Validator, value: unknown, p: string): void {
     v.int(r.maxConnections, `${p}.maxConnections`, 1);
     v.bool(r.expunge, `${p}.expunge`);
     v.bool(r.gmail, `${p}.gmail`);
+    if (r.idleFolders !== undefined) v.strList(r.idleFolders, `${p}.idleFolders`);
   } else {
     v.add(`${p}.type`, "must be 'maildir' or 'imap'");
   }

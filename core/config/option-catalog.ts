@@ -19,7 +19,7 @@ export const HONOURED: Record<SectionKind, readonly string[]> = {
     'startdate', 'filename_use_mail_timestamp', 'utime_from_header'],
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
     'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
-    'folderfilter', 'nametrans', 'folderincludes', 'startdate'],
+    'folderfilter', 'nametrans', 'folderincludes', 'startdate', 'idlefolders'],
   mbnames: ['enabled', 'filename', 'header', 'peritem', 'sep', 'footer', 'incremental'],
 };
 
@@ -69,11 +69,10 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     tls_level: 'TLS 1.2 or newer is negotiated automatically',
     reference: 'the personal namespace is used; folder paths are not prefixed',
     decodefoldernames: 'use utf8foldernames on the account',
-    idlefolders: 'IDLE is not configured per folder',
     usecompression: 'compression is not used',
     singlethreadperfolder: 'messages are always handled in order within a folder',
-    holdconnectionopen: 'connections are managed automatically',
-    keepalive: 'connections are managed automatically',
+    holdconnectionopen: 'connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet',
+    keepalive: 'connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet',
     subscribedonly: 'all folders are listed, subscribed or not',
     foldersort: `${EVAL}; INBOX is synced first, then the other folders by name`,
     newmail_hook: `${EVAL}; use postsynchook on the account`,

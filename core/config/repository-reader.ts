@@ -114,6 +114,7 @@ function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ct
   const certFingerprints = fingerprints(r, s);
   const maxConnections = r.int(s, 'maxconnections', { min: 1 }) ?? 1;
   const expunge = r.bool(s, 'expunge', true);
+  const idleFolders = r.nonEmpty(s, 'idlefolders') !== undefined ? r.parsed(s, 'idlefolders', parsePythonStringList) : undefined;
 
   let user = r.nonEmpty(s, 'remoteuser');
   if (user === undefined && host) user = lookupNetrc(ctx.netrcFiles, host)?.login;
@@ -129,6 +130,7 @@ function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ct
     ...(caFile !== undefined ? { caFile } : {}),
     ...(certFingerprints ? { certFingerprints } : {}),
     maxConnections, expunge, gmail,
+    ...(idleFolders ? { idleFolders } : {}),
   };
 }
 

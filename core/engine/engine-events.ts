@@ -11,6 +11,8 @@ export interface EngineEvents {
   'folder-state': { account: string; folder: string; state: 'syncing' | 'synced' | 'skipped' | 'error'; summary?: Record<string, number> };
   progress: { account: string; folder: string; messagesDone: number; messagesTotal?: number; bytesDone: number; bytesTotal?: number };
   error: { account?: string; folder?: string; scope: ErrorScope; retry: RetryClass; code: string; message: string };
+  /** The scheduler noticed a suspend (clock jump) and is syncing every account now. */
+  wake: { reason: string };
   log: { level: 'error' | 'info' | 'debug'; account?: string; message: string };
 }
 

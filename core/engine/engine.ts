@@ -16,6 +16,8 @@ import { createStore, type SecretGetter } from './store-factory.js';
 import { windowStart } from '../sync/message-filter.js';
 import { runSyncHook, type HookContext } from './sync-hooks.js';
 import { Mbnames } from '../mbnames/mbnames.js';
+import { Scheduler, type AccountSchedule, type SyncOutcome } from '../scheduler/scheduler.js';
+import { acquireAccountLock, type AccountLock } from './account-lock.js';
 
 export interface EngineDeps {
   config: SatchelConfig;
@@ -46,10 +48,20 @@ export interface AccountReport {
 
 export interface Engine {
   /**
-   * Syncs every account now and then again every `autorefresh` minutes (per account) until
-   * stop(); accounts without autorefresh are synced once.
+   * Starts the scheduler (core/scheduler): every account is synced now, then again every
+   * `autorefresh` minutes (with `quick` quick syncs between full ones) until stop() or drain();
+   * accounts without autorefresh are synced once, then only on request. Resolves when every
+   * account's first sync has finished.
    */
   start(): Promise<void>;
+  /** A sync of just these folders of one account (IDLE saw a change); queued if it is syncing. */
+  syncFolders(account: string, folders: string[]): void;
+  /** Interrupts the scheduler's waits and syncs every account now (resume from suspend, back online). */
+  wake(reason: string): void;
+  /** The scheduler's view of every account (empty before start()). */
+  schedule(): AccountSchedule[];
+  /** Schedules nothing more and resolves when the syncs under way have finished (no abort). */
+  drain(): Promise<void>;
   syncNow(req?: SyncRequest): Promise<AccountReport[]>;
   pause(): void;
   resume(): void;
@@ -89,10 +101,15 @@ export function createEngine(deps: EngineDeps): Engine {
     const dbFile = path.join(stateDirOf(), `${safeFileName(account.name)}.sqlite`);
     const firstRun = !fs.existsSync(dbFile);
     let db: StatusDb | undefined;
+    let lock: AccountLock | undefined;
     setState(account.name, 'syncing');
     const hookCtx: HookContext = { account: account.name, dryRun: !!req.dryRun, signal: abort.signal, error: reportError,
       log: (level, message) => hub.emit('log', { level, account: account.name, message }) };
     try {
+      if (!req.dryRun) {
+        lock = acquireAccountLock(stateDirOf(), safeFileName(account.name),
+          { log: (message) => hub.emit('log', { level: 'info', account: account.name, message }) });
+      }
       await runSyncHook('presynchook', account.presynchook, hookCtx);
       db = new StatusDb(dbFile, { readonly: !!req.dryRun });
       if (near instanceof MaildirStore && account.local.type === 'maildir' && !req.dryRun && (firstRun || db.pairs().length === 0)) {
@@ -151,25 +168,43 @@ export function createEngine(deps: EngineDeps): Engine {
     } finally {
       await Promise.allSettled([far.close(), near.close()]);
       db?.close();
+      lock?.release();
     }
   }
 
-  const timers = new Set<NodeJS.Timeout>();
-  let refreshing = false;
-  const schedule = (account: AccountConfig) => {
-    if (!account.autorefresh || !refreshing) return;
-    const t = setTimeout(() => {
-      timers.delete(t);
-      void engine.syncNow({ account: account.name }).finally(() => schedule(account));
-    }, account.autorefresh * 60_000);
-    timers.add(t);
+  let scheduler: Scheduler | undefined;
+  const scheduledSync = async (account: string, o: { quick: boolean; folders?: string[] }): Promise<SyncOutcome> => {
+    const [r] = await engine.syncNow({ account, quick: o.quick, folders: o.folders });
+    if (!r) return { ok: false, offline: false, retry: 'later', error: 'paused' };
+    const e = r.errors.find((x) => x.scope === 'account' || x.scope === 'fatal') ?? r.errors[0];
+    if (!e) return { ok: true };
+    // A lock held by another run (a one-shot timer, OfflineIMAP) is usually short: retry with backoff.
+    return { ok: false, offline: isOffline(e), retry: e.code === 'account-locked' ? 'now' : e.retry, error: e.message };
   };
 
   const engine: Engine = {
     async start() {
-      refreshing = true;
-      await engine.syncNow();
-      for (const a of config.accounts) schedule(a);
+      if (scheduler) return;
+      scheduler = new Scheduler({
+        accounts: config.accounts.map((a) => ({ name: a.name, autorefresh: a.autorefresh, quick: a.quick })),
+        sync: scheduledSync, now: clock,
+        log: (message) => hub.emit('log', { level: 'info', message }),
+        onClockJump: (reason) => hub.emit('wake', { reason }),
+      });
+      await scheduler.start();
+    },
+    syncFolders(account, folders) {
+      if (scheduler) scheduler.syncFolders(account, folders);
+      else void engine.syncNow({ account, folders });
+    },
+    wake(reason) {
+      scheduler?.wake(reason);
+    },
+    schedule: () => scheduler?.status() ?? [],
+    async drain() {
+      await scheduler?.drain();
+      scheduler = undefined;
+      await Promise.allSettled([...running.values()]);
     },
     async syncNow(req = {}) {
       if (paused) return [];
@@ -199,18 +234,19 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     pause() {
       paused = true;
+      scheduler?.pause();
       for (const a of config.accounts) setState(a.name, 'paused');
     },
     resume() {
       paused = false;
+      scheduler?.resume();
       for (const a of config.accounts) setState(a.name, 'idle');
     },
     async stop(deadlineMs = 10_000) {
-      refreshing = false;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      const drained = scheduler?.drain();
+      scheduler = undefined;
       abort.abort();
-      const all = Promise.allSettled([...running.values()]).then(() => true);
+      const all = Promise.allSettled([...running.values(), drained]).then(() => true);
       const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), deadlineMs).unref());
       const done = await Promise.race([all, timeout]);
       abort = new AbortController();
@@ -231,7 +267,7 @@ function summaryOf(ops: Array<{ kind: string }>): Record<string, number> {
   return out;
 }
 
-function isOffline(e: SyncError): boolean {
+export function isOffline(e: SyncError): boolean {
   return ['host-not-found', 'connection-refused', 'timeout', 'connection-lost'].includes(e.code);
 }
 

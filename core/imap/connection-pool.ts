@@ -14,6 +14,8 @@ export interface PoolOptions extends TlsSettings {
   password: () => Promise<string>;
   maxConnections: number;
   connectTimeoutMs?: number;
+  /** Socket inactivity before imapflow probes with NOOP (IDLE watchers: keepalive). */
+  socketTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -145,6 +147,7 @@ export class ConnectionPool {
       disableAutoIdle: true,
       qresync: true,
       clientInfo: { name: 'satchel' },
+      ...(o.socketTimeoutMs ? { socketTimeout: o.socketTimeoutMs } : {}),
       ...(o.connectTimeoutMs ? { connectionTimeout: o.connectTimeoutMs, greetingTimeout: o.connectTimeoutMs } : {}),
     });
     pass = undefined;

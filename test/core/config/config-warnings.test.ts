@@ -21,7 +21,7 @@ describe('configuration warnings', () => {
     const f = fixture(MINIMAL + 'holdconnectionopen = yes\n');
     expect(f.load().warnings).toEqual([{
       section: 'Repository personal-remote', option: 'holdconnectionopen', line: 17, file: f.rc,
-      message: `${f.rc}:17: [Repository personal-remote] option 'holdconnectionopen' is not supported and is ignored: connections are managed automatically.`,
+      message: `${f.rc}:17: [Repository personal-remote] option 'holdconnectionopen' is not supported and is ignored: connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet.`,
     }]);
   });
 
@@ -38,7 +38,7 @@ describe('configuration warnings', () => {
       "rc:10: [Account personal] option 'proxy' is not supported and is ignored: connections go direct.",
       "rc:15: [Repository personal-local] option 'restoreatime' is not supported and is ignored: the access time of Maildir folders is not restored.",
       "rc:16: [Repository personal-local] option 'customflag_x' is not supported and is ignored: custom Maildir flags are not supported; keywords stay on the server.",
-      "rc:23: [Repository personal-remote] option 'keepalive' is not supported and is ignored: connections are managed automatically.",
+      "rc:23: [Repository personal-remote] option 'keepalive' is not supported and is ignored: connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet.",
       "rc:24: [Repository personal-remote] option 'subscribedonly' is not supported and is ignored: all folders are listed, subscribed or not.",
       "rc:25: [Repository personal-remote] option 'sep' is not supported and is ignored: IMAP repositories always use the server's separator (OfflineIMAP ignores it too).",
     ]);
@@ -65,7 +65,7 @@ describe('configuration warnings', () => {
   it('unknown sections, [mbnames] options that are Python, [DEFAULT] options that nothing uses', () => {
     const w = warningsFor({ tail: '[Acount x]\na = 1\n[mbnames]\nenabled = yes\nfilename = ~/.mutt/mailboxes\nsort_keyfunc = lambda d: d\n[DEFAULT]\nkeepalive = 30\nremoteusr = x\nssl = no' });
     expect(w).toEqual([
-      "rc:24: [DEFAULT] option 'keepalive' is not supported and is ignored: connections are managed automatically.",
+      "rc:24: [DEFAULT] option 'keepalive' is not supported and is ignored: connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet.",
       "rc:25: [DEFAULT] option 'remoteusr' is not a known option and is ignored. Did you mean 'remoteuser'?",
       'rc:17: [Acount x] is not a section OfflineIMAP or Satchel knows, so it is ignored. Did you mean [Account x]?',
       "rc:22: [mbnames] option 'sort_keyfunc' is not supported and is ignored: Satchel never evaluates Python code; the list is sorted by account, then folder name (OfflineIMAP's default).",

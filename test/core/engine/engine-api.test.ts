@@ -25,7 +25,7 @@ function memoryEngine(far: MemoryStore, root: string, extra: Partial<Parameters<
 }
 
 function record(engine: ReturnType<typeof createEngine>) {
-  const seen: { [K in keyof EngineEvents]: EngineEvents[K][] } = { 'account-state': [], 'folder-state': [], progress: [], error: [], log: [] };
+  const seen: { [K in keyof EngineEvents]: EngineEvents[K][] } = { 'account-state': [], 'folder-state': [], progress: [], error: [], wake: [], log: [] };
   for (const k of Object.keys(seen) as (keyof EngineEvents)[]) engine.on(k, (e) => (seen[k] as unknown[]).push(e));
   return seen;
 }
