@@ -12,9 +12,10 @@ const MASK = '••••';
 
 /** Patterns whose captured value is a secret: key=value forms, IMAP LOGIN/AUTHENTICATE, bearer tokens. */
 const PATTERNS: RegExp[] = [
-  /\b((?:pass(?:word|wd)?|secret|token|access_token|refresh_token|client_secret|api[_-]?key)\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi,
-  /\b(LOGIN\s+(?:"[^"]*"|\S+)\s+)("(?:[^"\\]|\\.)*"|\{\d+\}|\S+)/gi,
-  /\b(AUTHENTICATE\s+(?:PLAIN|XOAUTH2|OAUTHBEARER|LOGIN)\s+)(\S+)/gi,
+  /\b(\w*(?:pass(?:word|wd)?|secret|token|api[_-]?key)\w*\s*[=:]\s*)("[^"]*"|'[^']*'|\S+)/gi,
+  // IMAP commands as sent (upper case, after a tag), so prose like "login failed for" is left alone.
+  /(\S+ LOGIN\s+(?:"(?:[^"\\]|\\.)*"|\S+)\s+)("(?:[^"\\]|\\.)*"|\{\d+\+?\}|\S+)/g,
+  /(\S+ AUTHENTICATE\s+(?:PLAIN|XOAUTH2|OAUTHBEARER|LOGIN)\s+)(\S+)/g,
   /\b(Bearer\s+)([A-Za-z0-9._~+/=-]+)/g,
   /\b(auth=Bearer\s+)(\S+)/gi,
 ];
