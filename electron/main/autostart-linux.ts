@@ -3,7 +3,7 @@
 // executable [+ app path in development], always with --hidden); a small file adapter writes,
 // removes and reads it back. It never touches anything outside $XDG_CONFIG_HOME/autostart.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -84,7 +84,8 @@ export class XdgAutostart {
   enable(text: string): void {
     mkdirSync(join(this.path, '..'), { recursive: true });
     const tmp = `${this.path}.tmp-${process.pid}`;
-    writeFileSync(tmp, text, { mode: 0o644 });
+    writeFileSync(tmp, text);
+    chmodSync(tmp, 0o644);
     renameSync(tmp, this.path);
   }
 
