@@ -93,6 +93,8 @@ export async function startApp(deps: StartDeps): Promise<void> {
   const settings = new SettingsStore(app.getPath('userData'));
   const secrets = deps.createSecretStore();
   const loginItem = createLoginItem({ app, platform: process.platform, env: process.env, execPath: process.execPath });
+  // An AppImage moves when it is updated: keep an enabled autostart entry pointing at this copy.
+  if (process.platform === 'linux' && loginItem.get()) loginItem.set(true);
   const policy = new NotificationPolicy({ errors: settings.get().ui.notifyErrors, newMail: settings.get().ui.notifyNewMail }, Date.now());
 
   const notify = (n: DesktopNotification) => {
@@ -179,7 +181,7 @@ export async function startApp(deps: StartDeps): Promise<void> {
     isTrustedSender(
       {
         frameUrl: e.senderFrame?.url ?? null,
-        isMainFrame: !!e.senderFrame && e.senderFrame === e.sender.mainFrame,
+        isMainFrame: !!e.senderFrame && e.senderFrame.parent === null,
         knownWindow: !!window && !window.isDestroyed() && BrowserWindow.fromWebContents(e.sender) === window,
       },
       [rendererOrigin],

@@ -2,7 +2,7 @@
 // port: single-instance lock, --hidden start, quit that stops the engine with a deadline,
 // settings changes reconfiguring the engine, IPC sender checks, tray actions, wake on resume.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -47,7 +47,7 @@ const h = vi.hoisted(() => {
       wc.isLoading = () => false;
       wc.sent = [] as unknown[][];
       wc.send = (...a: unknown[]) => wc.sent.push(a);
-      wc.mainFrame = { url: 'file:///app/renderer/dist/index.html' };
+      wc.mainFrame = { url: 'file:///app/renderer/dist/index.html', parent: null };
       this.webContents = wc;
       s.windows.push(this);
     }
@@ -135,6 +135,7 @@ const deps = (argv: string[]) => ({
 
 beforeEach(() => {
   h.s.userData = mkdtempSync(join(tmpdir(), 'satchel-app-'));
+  process.env.XDG_CONFIG_HOME = h.s.userData; // the Linux autostart file goes to the temp dir
   h.s.app = new h.FakeApp();
   h.s.lock = true;
   h.s.windows.length = 0;
@@ -144,7 +145,12 @@ beforeEach(() => {
   port = new ScriptedPort();
   created = 0;
 });
-afterEach(() => rmSync(h.s.userData, { recursive: true, force: true }));
+const savedXdg = process.env.XDG_CONFIG_HOME;
+afterEach(() => {
+  if (savedXdg === undefined) delete process.env.XDG_CONFIG_HOME;
+  else process.env.XDG_CONFIG_HOME = savedXdg;
+  rmSync(h.s.userData, { recursive: true, force: true });
+});
 
 const trustedEvent = () => { const w = h.s.windows[0]; return { sender: w.webContents, senderFrame: w.webContents.mainFrame }; };
 
@@ -209,13 +215,27 @@ describe('app main', () => {
   it('IPC: a config change from our window is saved and reconfigures the engine; other senders are refused', async () => {
     await startApp(deps(['/opt/satchel']));
     const setConfig = h.s.handlers.get('config:set')!;
-    await expect(setConfig({ sender: {}, senderFrame: { url: 'file:///app/renderer/dist/index.html' } }, config())).rejects.toThrow(/not a Satchel window/);
+    await expect(setConfig({ sender: {}, senderFrame: { url: 'file:///app/renderer/dist/index.html', parent: null } }, config())).rejects.toThrow(/not a Satchel window/);
+    const w = h.s.windows[0];
+    const subframe = { url: 'file:///app/renderer/dist/index.html', parent: w.webContents.mainFrame };
+    await expect(setConfig({ sender: w.webContents, senderFrame: subframe }, config())).rejects.toThrow(/not a Satchel window/);
+    await expect(setConfig({ sender: w.webContents, senderFrame: { url: 'file:///tmp/evil.html', parent: null } }, config())).rejects.toThrow(/not a Satchel window/);
     expect(port.calls.filter((c) => c[0] === 'reconfigure')).toHaveLength(0);
     await setConfig(trustedEvent(), config(15));
     expect(port.calls.filter((c) => c[0] === 'reconfigure')).toEqual([['reconfigure', config(15)]]);
     const settings = (await h.s.handlers.get('settings:get')!(trustedEvent())) as any;
     expect(settings.config.accounts[0].autorefresh).toBe(15);
     await expect(h.s.handlers.get('sync:now')!(trustedEvent(), 42)).rejects.toThrow(/optional account name/);
+  });
+
+  it('the launch-at-login preference writes the autostart entry and reads the truth back', async () => {
+    await startApp(deps(['/opt/satchel']));
+    const set = h.s.handlers.get('settings:set-prefs')!;
+    expect(await set(trustedEvent(), { launchAtLogin: true })).toMatchObject({ launchAtLogin: true });
+    const file = join(h.s.userData, 'autostart', 'org.satchel.Satchel.desktop');
+    expect(readFileSync(file, 'utf8')).toContain(`Exec=${process.execPath} --hidden`);
+    rmSync(file); // removed behind the app's back: the system's truth wins over the stored wish
+    expect(((await h.s.handlers.get('settings:get')!(trustedEvent())) as any).ui.launchAtLogin).toBe(false);
   });
 
   it('power resume wakes the engine', async () => {
