@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EnginePort, EngineSnapshot } from '../../electron/shared/engine-port.js';
+import type { EngineNotice, EnginePort, EngineSnapshot } from '../../electron/shared/engine-port.js';
 import type { SatchelConfig } from '../../core/config/model.js';
 
 const h = vi.hoisted(() => {
@@ -109,7 +109,9 @@ class ScriptedPort implements EnginePort {
   stop = (deadline: number) => { this.calls.push(['stop', deadline]); return new Promise<void>((r) => { this.stopResolve = r; }); };
   snapshot = () => this.snap;
   onSnapshot = (fn: (s: EngineSnapshot) => void) => { this.snapFns.add(fn); return () => this.snapFns.delete(fn); };
-  onNotice = () => () => {};
+  noticeFns = new Set<(n: EngineNotice) => void>();
+  onNotice = (fn: (n: EngineNotice) => void) => { this.noticeFns.add(fn); return () => this.noticeFns.delete(fn); };
+  notice(n: EngineNotice) { for (const fn of this.noticeFns) fn(n); }
   emit(s: EngineSnapshot) { this.snap = s; for (const fn of this.snapFns) fn(s); }
 }
 
@@ -152,6 +154,8 @@ afterEach(() => {
   rmSync(h.s.userData, { recursive: true, force: true });
 });
 
+/** A trusted event from a window opened for the purpose (the app started hidden). */
+const trustedEvent0 = () => { if (!h.s.windows.length) h.s.app.emit('second-instance'); return trustedEvent(); };
 const trustedEvent = () => { const w = h.s.windows[0]; return { sender: w.webContents, senderFrame: w.webContents.mainFrame }; };
 
 describe('app main', () => {
@@ -236,6 +240,26 @@ describe('app main', () => {
     expect(readFileSync(file, 'utf8')).toContain(`Exec=${process.execPath} --hidden`);
     rmSync(file); // removed behind the app's back: the system's truth wins over the stored wish
     expect(((await h.s.handlers.get('settings:get')!(trustedEvent())) as any).ui.launchAtLogin).toBe(false);
+  });
+
+  it('notices become desktop notifications by the policy (quiet after start, new mail opt-in), all logged', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(1_000_000);
+      h.s.notifications.length = 0;
+      await startApp(deps(['/opt/satchel', '--hidden']));
+      port.notice({ kind: 'auth-required', account: 'work', message: 'Password refused' });
+      expect(h.s.notifications).toEqual([]); // quiet after start
+      vi.setSystemTime(1_000_000 + 61_000);
+      port.notice({ kind: 'new-mail', account: 'work', folder: 'INBOX', message: '2 new', count: 2 });
+      expect(h.s.notifications).toEqual([]); // new mail is opt-in
+      port.emit({ host: 'ready', accounts: [{ account: 'work', state: 'auth-required', error: 'Password refused' }] });
+      expect(h.s.notifications).toEqual([{ title: 'work: sign-in required', body: 'Password refused', silent: false }]);
+      const log = (await h.s.handlers.get('log:get')!(trustedEvent0())) as { message: string }[];
+      expect(log.map((l) => l.message)).toEqual(['work: Password refused', 'work/INBOX: 2 new', 'work: sign-in required: Password refused']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('power resume wakes the engine', async () => {
