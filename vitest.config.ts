@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: false,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    // Transformed by vitest so a test can substitute the `electron` module it imports.
+    server: { deps: { inline: ['electron-store'] } },
   },
 });

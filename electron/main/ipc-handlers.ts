@@ -1,0 +1,60 @@
+// Registers the renderer⇄main handlers: every call is checked for its sender (one of our
+// windows, a top frame, loaded from our own renderer origin) and for its arguments against
+// the contract before any handler runs. Handlers are passed in; this file owns only the gate.
+// It never answers a call it cannot attribute, and never returns secrets.
+
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { checkInvoke, INVOKE_CHANNELS, type InvokeChannel } from '../shared/ipc-contract.js';
+
+export type Handlers = { [C in InvokeChannel]: (...args: any[]) => unknown };
+
+export interface SenderInfo {
+  /** URL of the frame that sent the message (event.senderFrame.url), or null when gone. */
+  frameUrl: string | null;
+  /** Whether that frame is its page's main frame. */
+  isMainFrame: boolean;
+  /** Whether event.sender belongs to a window this app created. */
+  knownWindow: boolean;
+}
+
+/**
+ * Pure sender check. `allowed` holds the renderer's origins: "file://" paths (the packaged
+ * renderer directory, with a trailing slash) or http(s) origins (a dev server).
+ */
+export function isTrustedSender(s: SenderInfo, allowed: readonly string[]): boolean {
+  if (!s.knownWindow || !s.isMainFrame || !s.frameUrl) return false;
+  let url: URL;
+  try {
+    url = new URL(s.frameUrl);
+  } catch {
+    return false;
+  }
+  for (const a of allowed) {
+    if (a.startsWith('file://')) {
+      if (url.protocol === 'file:' && url.href.startsWith(a.endsWith('/') ? a : `${a}/`)) return true;
+    } else if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === new URL(a).origin) return true;
+  }
+  return false;
+}
+
+export class IpcRejected extends Error {
+  override name = 'IpcRejected';
+}
+
+/** The gate around one handler: sender, then arguments, then the handler. */
+export function guard(channel: InvokeChannel, handler: (...args: any[]) => unknown, trusted: (e: IpcMainInvokeEvent) => boolean) {
+  return async (e: IpcMainInvokeEvent, ...args: unknown[]): Promise<unknown> => {
+    if (!trusted(e)) throw new IpcRejected(`${channel}: refused, the sender is not a Satchel window`);
+    const why = checkInvoke(channel, args);
+    if (why) throw new IpcRejected(why);
+    return handler(...args);
+  };
+}
+
+export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: Handlers, trusted: (e: IpcMainInvokeEvent) => boolean): () => void {
+  const channels = Object.keys(INVOKE_CHANNELS) as InvokeChannel[];
+  for (const c of channels) ipcMain.handle(c, guard(c, handlers[c], trusted));
+  return () => {
+    for (const c of channels) ipcMain.removeHandler(c);
+  };
+}
