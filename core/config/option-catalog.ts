@@ -17,7 +17,7 @@ export const HONOURED: Record<SectionKind, readonly string[]> = {
   maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes'],
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
     'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
-    'folderfilter', 'nametrans', 'folderincludes'],
+    'folderfilter', 'nametrans', 'folderincludes', 'foldersort'],
   mbnames: [],
 };
 
@@ -80,7 +80,6 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     holdconnectionopen: 'connections are managed automatically',
     keepalive: 'connections are managed automatically',
     subscribedonly: 'all folders are listed, subscribed or not',
-    foldersort: `${EVAL}; INBOX is synced first, then the other folders by name`,
     newmail_hook: `${EVAL}; use postsynchook on the account`,
     retrycount: 'failed transfers are retried on the next sync',
     copy_ignore_eval: EVAL,
