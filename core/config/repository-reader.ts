@@ -78,7 +78,7 @@ function folderRules(r: OptionReader, s: string): Rules {
     if (list) out.folderincludes = list;
   }
   const compiled = compileRules({ folderfilter: filter, nametrans, foldersort: sort });
-  for (const p of compiled.problems) r.problem(s, p.key, `[${s}] ${p.message}`);
+  for (const p of compiled.problems) r.problem(s, p.key, p.message);
   if (!compiled.problems.length && Object.keys(compiled.rules).length) out.rules = compiled.rules;
   return out;
 }
