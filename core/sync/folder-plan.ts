@@ -84,7 +84,7 @@ export function planFolders(input: FolderPlanInput): FolderRow[] {
     rows.push(row);
   }
   collide(rows.filter((x) => x.synced), (x) => x.nearName, (names, l) =>
-    `The server folders ${quoteList(names.map((x) => x.farName))} would all be stored locally as "${l}" (${nt}). They are not synced; exclude all but one with folderfilter, change the nametrans, or rename one on the server.`);
+    `The server folders ${quoteList(names.map((x) => x.farName).sort())} would all be stored locally as "${l}" (${nt}). They are not synced; exclude all but one with folderfilter, change the nametrans, or rename one on the server.`);
 
   if (local.nametrans && input.createOnFar !== false) {
     for (const row of rows) {
@@ -121,7 +121,7 @@ export function planFolders(input: FolderPlanInput): FolderRow[] {
     }
   }
   collide(nearOnly.filter((x) => x.synced), (x) => x.farName, (names, r) =>
-    `The local folders ${quoteList(names.map((x) => x.nearName))} would all be created on the server as "${r}" (${nt}). They are not uploaded; rename all but one, or exclude them with a local folderfilter.`);
+    `The local folders ${quoteList(names.map((x) => x.nearName).sort())} would all be created on the server as "${r}" (${nt}). They are not uploaded; rename all but one, or exclude them with a local folderfilter.`);
   return [...rows, ...nearOnly];
 }
 

@@ -90,7 +90,7 @@ describe('nametrans both ways', () => {
     const lower = { nametrans: translateNametrans('lambda f: f.lower()'), nametransLabel: 'lambda f: f.lower()' };
     const rows = planFolders(base({ farNames: ['Sent', 'SENT', 'INBOX'], nearNames: [], remote: lower }));
     expect(rows.map((r) => r.synced)).toEqual([false, false, true]);
-    expect(rows[0]!.problem).toEqual({ code: 'folder-name-collision', message: 'The server folders "Sent" and "SENT" would all be stored locally as "sent" (lambda f: f.lower()). They are not synced; exclude all but one with folderfilter, change the nametrans, or rename one on the server.' });
+    expect(rows[0]!.problem).toEqual({ code: 'folder-name-collision', message: 'The server folders "SENT" and "Sent" would all be stored locally as "sent" (lambda f: f.lower()). They are not synced; exclude all but one with folderfilter, change the nametrans, or rename one on the server.' });
     const up = { nametrans: translateNametrans("lambda f: f.replace('old_', '')") };
     const local = { nametrans: translateNametrans("lambda f: f.replace('old_', '')") };
     const r2 = planFolders(base({ farNames: [], nearNames: ['old_a', 'a'], remote: up, local }));
