@@ -14,6 +14,8 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   debug: string[];
+  /** --info: print server capabilities, folder rules and the folder mapping; no sync. */
+  info?: boolean;
 }
 
 export const USAGE = `Usage: satchel [options]
@@ -30,6 +32,8 @@ Two-way sync of IMAP accounts with local Maildir folders, reading an OfflineIMAP
   -q               quick sync (accepted; unchanged folders are always skipped cheaply)
   -d TYPES         debug output (accepted: imap, maildir, all)
   --dry-run        show what would be done; change nothing anywhere
+  --info           per account: server capabilities, folder rules and the folder list
+                   (remote -> local, filtered ones marked); no sync, nothing written
   --allow-mass-delete
                    let a sync delete many messages from a side whose other side looks empty
   -V, --version    print the version
@@ -65,6 +69,7 @@ export function parseArgs(argv: string[]): CliOptions | { error: string } {
           break;
         }
         case '--dry-run': o.dryRun = true; break;
+        case '--info': o.info = true; break;
         case '--allow-mass-delete': o.allowMassDelete = true; break;
         case '-h': case '--help': o.help = true; break;
         case '-V': case '--version': o.version = true; break;

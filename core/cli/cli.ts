@@ -11,6 +11,7 @@ import { isSyncError } from '../errors.js';
 import { createEngine } from '../engine/engine.js';
 import { parseArgs, USAGE, type CliOptions } from './cli-args.js';
 import { createReporter } from './cli-report.js';
+import { printInfo } from './cli-info.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   const parsed = parseArgs(argv);
@@ -32,6 +33,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   } catch (e) {
     io.err.write(`satchel: ${(e as Error).message}\n`);
     return 2;
+  }
+  if (opts.info) {
+    return printInfo(config.accounts, { getSecret: (repo) => resolvePassword(repo.password, { env: io.env }), out: io.out, fsync: config.general.fsync, folders: opts.folders });
   }
   const engine = createEngine({ config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) });
   const reporter = createReporter(opts, io);
