@@ -9,8 +9,7 @@ import { deriveReverse } from '../rules/inverse.js';
 import type { FilterRule, NameStep } from '../rules/rule-types.js';
 import { oneLine } from '../rules/compile-rules.js';
 import type { RepositoryConfig } from '../config/model.js';
-import { farToNear, nearToFar } from './folder-map.js';
-import { encodeMutf7 } from './mutf7.js';
+import { adoptWireForm, farToNear, nearToFar } from './folder-map.js';
 
 export interface SideRules {
   filter?: FilterRule;
@@ -62,12 +61,7 @@ export function planFolders(input: FolderPlanInput): FolderRow[] {
   const remoteSync = (r: string) => (input.onlyFolders ? input.onlyFolders.includes(r) : includes.includes(r) || !remote.filter || matches(remote.filter, r));
   const localSync = (l: string) => (local.includes ?? []).includes(l) || !local.filter || matches(local.filter, l);
   const plain = (r: string) => farToNear(applySteps(remote.nametrans, r), farSep, nearSep);
-  const forward = (r: string) => {
-    const utf8 = plain(r);
-    // Adopt a local folder kept in the IMAP wire form (modified UTF-7) by an earlier tool.
-    const wire = encodeMutf7(utf8);
-    return !nearSet.has(utf8) && wire !== utf8 && nearSet.has(wire) ? wire : utf8;
-  };
+  const forward = (r: string) => adoptWireForm(plain(r), nearSet);
   const reverse = local.nametrans ? (l: string) => nearToFar(applySteps(local.nametrans, l), nearSep, farSep)
     : remote.nametrans ? deriveReverse({ forward: plain, farNames: [...farAll], steps: remote.nametrans, farSep, nearSep })
       : (l: string) => nearToFar(l, nearSep, farSep);
