@@ -21,6 +21,7 @@ const SUGGEST: Record<RuleKind, string> = {
 };
 
 class Bad extends Error {}
+type CallNode = Extract<PyNode, { k: 'call' }>;
 
 export function translateFilter(src: string): FilterRule { return translate(src, 'folderfilter') as FilterRule; }
 export function translateNametrans(src: string): NameStep[] { return translate(src, 'nametrans') as NameStep[]; }
@@ -85,6 +86,16 @@ class Translator {
   private reCall(n: PyNode): string | undefined {
     return n.k === 'call' && n.fn.k === 'attr' && n.fn.obj.k === 'name' && n.fn.obj.id === 're' ? n.fn.name : undefined;
   }
+  /** re.compile(p[, flags]).method(args) read as re.method(p, args, flags=...). */
+  private uncompile(n: CallNode): CallNode {
+    if (n.fn.k !== 'attr' || this.reCall(n.fn.obj) !== 'compile') return n;
+    const compile = n.fn.obj as CallNode;
+    if (compile.args.length < 1 || compile.args.length > 2) throw new Bad(`re.compile needs a pattern: '${this.text(compile)}'`);
+    const flags = compile.args[1] ?? compile.kwargs.flags;
+    const reName: PyNode = { k: 'name', id: 're', start: n.start, end: n.start };
+    return { ...n, fn: { k: 'attr', obj: reName, name: n.fn.name, start: n.start, end: n.end }, args: [compile.args[0]!, ...n.args],
+      kwargs: { ...n.kwargs, ...(flags ? { flags } : {}) } };
+  }
   private flags(n: PyNode | undefined): boolean {
     if (!n) return false;
     if (n.k === 'num' && n.v === 0) return false;
@@ -114,6 +125,7 @@ class Translator {
     }
     if (n.k === 'ifexp') return [{ op: 'if', test: this.filter(n.test), then: this.pipe(n.then), else: this.pipe(n.else) }];
     if (n.k === 'call') {
+      n = this.uncompile(n);
       const re = this.reCall(n);
       if (re === 'sub') {
         const a = n.args;
@@ -178,6 +190,7 @@ class Translator {
       throw new Bad(`the comparison '${n.op}' in '${this.text(n)}' is not supported`);
     }
     if (n.k === 'call') {
+      n = this.uncompile(n);
       const re = this.reCall(n);
       if (re === 'search' || re === 'match' || re === 'fullmatch') {
         if (n.args.length < 2 || n.args.length > 3) throw new Bad(`re.${re} needs a pattern and the name: '${this.text(n)}'`);

@@ -86,6 +86,9 @@ describe('folderfilter idioms', () => {
     expect(ff("lambda f: re.search('spam', f, re.I) is None")('SPAM')).toBe(false);
     expect(ff("lambda f: f.endswith('.old') or f != 'x'")('x')).toBe(false);
     expect(ff('lambda f: True')('anything')).toBe(true);
+    expect(ff("lambda f: not re.compile('^(Trash|Spam)$', re.I).match(f)")('spam')).toBe(false);
+    expect(ff("lambda f: not re.compile('^(Trash|Spam)$', re.I).match(f)")('Spammy')).toBe(true);
+    expect(nt("lambda f: re.compile(r'^INBOX\.').sub('', f)")('INBOX.Sent')).toBe('Sent');
   });
 });
 
