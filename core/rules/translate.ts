@@ -62,6 +62,7 @@ class Translator {
     if (n.k === 'call' && (n.fn.k === 'name' || (n.fn.k === 'attr' && n.fn.obj.k === 'name' && !this.params.includes(n.fn.obj.id)))) {
       throw new Bad(`the function ${this.text(n.fn)}() is not supported`);
     }
+    if (n.k === 'index') throw new Bad(`'${this.text(n)}': indexing is not supported (slices like name[6:] are)`);
     if (n.k === 'name' && !this.params.includes(n.id)) throw new Bad(`'${n.id}' is not known here (only the lambda's parameter '${this.params[0]}' can be used)`);
     throw new Bad(`'${this.text(n)}' is not supported`);
   }

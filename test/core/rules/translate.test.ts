@@ -128,7 +128,7 @@ describe('refused shapes, with the exact message', () => {
     expect(why('nametrans', "lambda f: re.sub('a', '\\\\q', f)")).toBe('a regular expression cannot be used: bad escape \\q in the replacement');
     expect(why('folderfilter', 'lambda f: f')).toBe("'f' is a name, not a yes/no test");
     expect(why('folderfilter', 'lambda f: folder in []')).toBe("'folder' is not known here (only the lambda's parameter 'f' can be used)");
-    expect(why('nametrans', "lambda f: f.split('.')[1]")).toBe("'f.split('.')[1]' is not supported");
+    expect(why('nametrans', "lambda f: f.split('.')[1]")).toBe("'f.split('.')[1]': indexing is not supported (slices like name[6:] are)");
     expect(why('nametrans', "lambda f: f.split('.')")).toBe('the method .split() is not supported in nametrans');
     expect(why('nametrans', "lambda f: __import__('os').system('rm -rf ~')")).toBe('the method .system() is not supported in nametrans');
     expect(why('nametrans', "lambda f: __import__('os')")).toBe('the function __import__() is not supported');
