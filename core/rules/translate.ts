@@ -125,6 +125,10 @@ class Translator {
       return [...this.pipe(n.obj), { op: 'slice', ...(n.lo ? { start: this.int(n.lo) } : {}), ...(n.hi ? { end: this.int(n.hi) } : {}) }];
     }
     if (n.k === 'ifexp') return [{ op: 'if', test: this.filter(n.test), then: this.pipe(n.then), else: this.pipe(n.else) }];
+    // The old `test and A or B` conditional (B also when A is empty, which no folder name is).
+    if (n.k === 'bin' && n.op === 'or' && n.a.k === 'bin' && n.a.op === 'and') {
+      return [{ op: 'if', test: this.filter(n.a.a), then: this.pipe(n.a.b), else: this.pipe(n.b) }];
+    }
     if (n.k === 'call') {
       n = this.uncompile(n);
       const re = this.reCall(n);

@@ -36,6 +36,8 @@ describe('nametrans idioms', () => {
     expect(nt("lambda f: f.replace('INBOX.', '')")('INBOX.Lists.INBOX.x')).toBe('Lists.x');
     expect(nt("lambda f: f.replace('INBOX.', '', 1)")('INBOX.Lists.INBOX.x')).toBe('Lists.INBOX.x');
     expect(nt("lambda f: 'INBOX' if f == 'INBOX' else f[-3:]")('abcdef')).toBe('def');
+    const old = nt("lambda f: f.startswith('INBOX.') and f[6:] or f");
+    expect([old('INBOX.Sent'), old('INBOX')]).toEqual(['Sent', 'INBOX']);
   });
 
   it('prefix and suffix with +, the reverse .replace of the Arch wiki, dict maps, re.sub with count and flags', () => {
