@@ -24,6 +24,8 @@ export interface CliOptions {
   /** 'short' for --version, 'long' for -V (adds Node, OpenSSL and imapflow). */
   version?: 'short' | 'long';
   debug: string[];
+  /** --info: print server capabilities, folder rules and the folder mapping; no sync. */
+  info?: boolean;
 }
 
 export const USAGE = `Usage: satchel [options]
@@ -47,6 +49,8 @@ Two-way sync of IMAP accounts with local Maildir folders, reading an OfflineIMAP
   -d TYPES         debug output, comma separated: imap (protocol trace, passwords redacted),
                    maildir, thread, all
   --dry-run        show what would be done; change nothing anywhere
+  --info           per account: server capabilities, folder rules and the folder list
+                   (remote -> local, filtered ones marked); no sync, nothing written
   --allow-mass-delete
                    let a sync delete many messages from a side whose other side looks empty
   --version        print the version
@@ -102,6 +106,7 @@ export function parseArgs(argv: string[]): CliOptions | { error: string } {
           break;
         }
         case '--dry-run': o.dryRun = true; break;
+        case '--info': o.info = true; break;
         case '--allow-mass-delete': o.allowMassDelete = true; break;
         case '-h': case '--help': o.help = true; break;
         case '--version': o.version = 'short'; break;

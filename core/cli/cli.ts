@@ -20,6 +20,7 @@ import { versionText } from './version.js';
 import { passwordCommand } from './password-command.js';
 import { systemdCommand } from './systemd-units.js';
 import { runDaemon } from './cli-daemon.js';
+import { printInfo } from './cli-info.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   if (argv[0] === 'password') return passwordCommand(argv.slice(1), io);
@@ -58,6 +59,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   }
   const reporter = createReporter({ ui, dryRun: opts.dryRun, debug: opts.debug.length > 0 }, io, log);
   for (const w of warnings) reporter.warning(w);
+  if (opts.info) {
+    const code = await printInfo(config.accounts, { getSecret: (repo) => resolvePassword(repo.password, { env: io.env }), out: io.out, fsync: config.general.fsync, folders: opts.folders });
+    await log?.close();
+    return code;
+  }
   const deps: EngineDeps = { config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) };
   if (opts.debug.includes('imap')) {
     const trace = log ? (line: string) => log!.write('debug', line) : (line: string) => io.err.write(line + '\n');

@@ -1,7 +1,7 @@
 // The typed configuration model: the single source of truth shared by the engine, the CLI and
 // (later) the GUI, plus a hand-written runtime validator that returns every problem at once.
 // Importers (offlineimaprc.ts) fill it; defaults follow OfflineIMAP's code (see field notes).
-// It must never hold anything executable: folder rules stay raw text until a later compiler.
+// It must never hold anything executable: folder rules are kept as written and as rule data.
 
 export interface SatchelConfig {
   general: GeneralConfig;
@@ -68,9 +68,12 @@ export interface AccountConfig {
   utf8foldernames: boolean;
 }
 
+import type { RepositoryRules } from '../rules/rule-types.js';
+import { rulesProblem } from '../rules/compile-rules.js';
+
 export type RepositoryConfig = MaildirRepositoryConfig | ImapRepositoryConfig;
 
-/** A folderfilter / nametrans expression kept as written; a later task compiles it. */
+/** A folderfilter / nametrans / foldersort expression as written (for messages and the GUI). */
 export interface FolderRule {
   source: string;
   line: number;
@@ -90,6 +93,9 @@ interface RepositoryCommon {
   nametransLine?: number;
   /** Extra folders always synced (a list of quoted names in the file). */
   folderincludes?: string[];
+  foldersortSource?: FolderRule;
+  /** The compiled folderfilter / nametrans / foldersort (plain data, see core/rules). */
+  rules?: RepositoryRules;
 }
 
 export interface MaildirRepositoryConfig extends RepositoryCommon {
@@ -235,6 +241,10 @@ function validateRepository(v: Validator, value: unknown, p: string): void {
   if (r.nametransSource !== undefined) v.str(r.nametransSource, `${p}.nametransSource`, true);
   if (r.nametransLine !== undefined) v.int(r.nametransLine, `${p}.nametransLine`, 0);
   if (r.folderincludes !== undefined) v.strList(r.folderincludes, `${p}.folderincludes`);
+  if (r.rules !== undefined) {
+    const bad = rulesProblem(r.rules);
+    if (bad) v.add(`${p}.rules`, bad);
+  }
   if (r.type === 'maildir') {
     v.absPath(r.localfolders, `${p}.localfolders`);
     v.str(r.sep, `${p}.sep`, true);

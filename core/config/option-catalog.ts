@@ -19,7 +19,7 @@ export const HONOURED: Record<SectionKind, readonly string[]> = {
     'startdate', 'filename_use_mail_timestamp', 'utime_from_header'],
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
     'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
-    'folderfilter', 'nametrans', 'folderincludes', 'startdate', 'idlefolders'],
+    'folderfilter', 'nametrans', 'folderincludes', 'foldersort', 'startdate', 'idlefolders'],
   mbnames: ['enabled', 'filename', 'header', 'peritem', 'sep', 'footer', 'incremental'],
 };
 
@@ -74,7 +74,6 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     holdconnectionopen: 'connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet',
     keepalive: 'connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet',
     subscribedonly: 'all folders are listed, subscribed or not',
-    foldersort: `${EVAL}; INBOX is synced first, then the other folders by name`,
     newmail_hook: `${EVAL}; use postsynchook on the account`,
     retrycount: 'failed transfers are retried on the next sync',
     copy_ignore_eval: EVAL,

@@ -5,6 +5,7 @@
 
 import type { FolderRule, ImapRepositoryConfig, MaildirRepositoryConfig, PasswordSource, RepositoryConfig } from './model.js';
 import { lookupNetrc } from './netrc.js';
+import { compileRules } from '../rules/compile-rules.js';
 import type { OptionReader } from './option-reader.js';
 import { splitCommandLine } from './shell-words.js';
 import { SECRET_SERVICE } from '../secrets/secret-store.js';
@@ -60,8 +61,10 @@ export function readRepository(r: OptionReader, name: string, ctx: RepositoryCon
   return readImap(r, s, common, type === 'Gmail', ctx);
 }
 
-function folderRules(r: OptionReader, s: string): { folderfilter?: FolderRule; nametransSource?: string; nametransLine?: number; folderincludes?: string[] } {
-  const out: ReturnType<typeof folderRules> = {};
+type Rules = Pick<MaildirRepositoryConfig, 'folderfilter' | 'nametransSource' | 'nametransLine' | 'folderincludes' | 'foldersortSource' | 'rules'>;
+
+function folderRules(r: OptionReader, s: string): Rules {
+  const out: Rules = {};
   const filter = r.nonEmpty(s, 'folderfilter');
   if (filter !== undefined) out.folderfilter = { source: filter, line: r.entry(s, 'folderfilter')!.line };
   const nametrans = r.nonEmpty(s, 'nametrans');
@@ -69,10 +72,15 @@ function folderRules(r: OptionReader, s: string): { folderfilter?: FolderRule; n
     out.nametransSource = nametrans;
     out.nametransLine = r.entry(s, 'nametrans')!.line;
   }
+  const sort = r.nonEmpty(s, 'foldersort');
+  if (sort !== undefined) out.foldersortSource = { source: sort, line: r.entry(s, 'foldersort')!.line };
   if (r.nonEmpty(s, 'folderincludes') !== undefined) {
     const list = r.parsed(s, 'folderincludes', parsePythonStringList);
     if (list) out.folderincludes = list;
   }
+  const compiled = compileRules({ folderfilter: filter, nametrans, foldersort: sort });
+  for (const p of compiled.problems) r.problem(s, p.key, p.message);
+  if (!compiled.problems.length && Object.keys(compiled.rules).length) out.rules = compiled.rules;
   return out;
 }
 

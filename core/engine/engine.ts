@@ -10,6 +10,7 @@ import type { MailStore } from '../store/mail-store.js';
 import { StatusDb } from '../status/status-db.js';
 import { SyncError, toSyncError } from '../errors.js';
 import { syncAccount, type AccountSyncResult } from '../sync/account-sync.js';
+import { sideRulesOf } from '../sync/folder-plan.js';
 import { MaildirStore } from '../maildir/maildir-store.js';
 import { EventHub, type AccountState, type EngineEventName, type EngineEvents } from './engine-events.js';
 import { createStore, type SecretGetter } from './store-factory.js';
@@ -142,6 +143,7 @@ export function createEngine(deps: EngineDeps): Engine {
         createFolders: { far: remote.createFolders, near: local.createFolders },
         parallel: remote.type === 'imap' ? remote.maxConnections : 1,
         onlyFolders: req.folders,
+        rules: { remote: sideRulesOf(remote, config.configFile), local: sideRulesOf(local, config.configFile), sort: remote.rules?.foldersort },
         afterEffect: deps.afterEffect,
         signal: abort.signal,
         events: {

@@ -37,6 +37,8 @@ const SPECIAL_USE = new Set(['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\J
 export class ImapStore implements MailStore {
   readonly kind = 'imap' as const;
   readonly capabilities = { condstore: false, qresync: false, uidplus: false };
+  /** What the server announced at connect() (for --info): every capability and the greeting. */
+  serverInfo: { capabilities: string[]; greeting?: string } = { capabilities: [] };
   /** Set by connect() only when the server has LIST-STATUS (one round trip for all folders). */
   folderStates?: () => Promise<Map<string, FolderState>>;
   private _delimiter = '/';
@@ -63,6 +65,8 @@ export class ImapStore implements MailStore {
       this.capabilities.condstore = c.enabled.has('CONDSTORE');
       this.capabilities.qresync = c.enabled.has('QRESYNC');
       this.capabilities.uidplus = c.capabilities.has('UIDPLUS');
+      const greeting = (c as { greeting?: unknown }).greeting;
+      this.serverInfo = { capabilities: [...c.capabilities.keys()], ...(typeof greeting === 'string' ? { greeting } : {}) };
       const listStatus = c.capabilities.has('LIST-STATUS') || rev2;
       this.folderStates = listStatus ? () => this.listStatuses() : undefined;
       let delimiter = c.namespace?.delimiter;

@@ -6,7 +6,9 @@
 import type { FolderState, MailStore } from '../store/mail-store.js';
 import type { StatusDb } from '../status/status-db.js';
 import { SyncError, toSyncError } from '../errors.js';
-import { pairFolders, type FolderMapping } from './folder-map.js';
+import type { FolderMapping } from './folder-map.js';
+import { planFolders, type SideRules } from './folder-plan.js';
+import type { SortRule } from '../rules/rule-types.js';
 import { syncFolderPair, type FolderSyncOptions, type FolderSyncResult } from './folder-sync.js';
 import { summarize } from './plan.js';
 
@@ -19,10 +21,10 @@ export interface AccountSyncInput {
   createFolders: { far: boolean; near: boolean };
   /** Folder pairs synced at once (the far side's maxconnections). */
   parallel: number;
-  /** Sync only these far folder names, when set. */
+  /** Sync only these far folder names (exact, untranslated), when set: replaces the remote filter. */
   onlyFolders?: string[];
-  /** Folder filter: return false to leave a far folder out. */
-  includeFolder?: (farName: string) => boolean;
+  /** folderfilter / nametrans / folderincludes of both repositories, and the remote foldersort. */
+  rules?: { remote?: SideRules; local?: SideRules; sort?: SortRule };
   afterEffect?: () => void;
   signal?: AbortSignal;
   events: AccountEvents;
@@ -46,26 +48,28 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
   const fail = (e: SyncError) => { e.account ??= account; errors.push(e); events.error(e); };
 
   const [farFolders, nearFolders] = await Promise.all([far.listFolders(), near.listFolders()]);
-  const farNames = farFolders.filter((f) => !f.noSelect).map((f) => f.name)
-    .filter((n) => !input.includeFolder || input.includeFolder(n));
+  const farNames = farFolders.filter((f) => !f.noSelect).map((f) => f.name);
   const nearNames = nearFolders.filter((f) => !f.noSelect).map((f) => f.name);
-  const pairing = pairFolders(farNames, nearNames, far.delimiter, near.delimiter);
-  for (const c of pairing.collisions) {
-    fail(new SyncError('folder-name-collision', `The server folders ${c.farNames.map((n) => `"${n}"`).join(' and ')} would all be ` +
-      `stored locally as "${c.nearName}". They are not synced; exclude one with folderfilter or rename it on the server.`,
-    { scope: 'folder', retry: 'needs-user', folder: c.farNames[0] }));
+  // Every name, filter and rule is decided before anything is created.
+  const rows = planFolders({
+    farNames, farAllNames: farFolders.map((f) => f.name), nearNames, farSep: far.delimiter, nearSep: near.delimiter,
+    remote: input.rules?.remote, local: input.rules?.local, onlyFolders: input.onlyFolders, createOnFar: input.createFolders.far,
+  });
+  const reported = new Set<string>();
+  for (const row of rows) {
+    if (!row.problem || reported.has(row.problem.message)) continue;
+    reported.add(row.problem.message);
+    fail(new SyncError(row.problem.code, row.problem.message, { scope: 'folder', retry: 'needs-user', folder: row.farName || row.nearName }));
   }
 
   const known = new Map(db.pairs().map((p) => [p.farName, p]));
-  const farSet = new Set(farNames), nearSet = new Set(nearNames);
   const work: FolderMapping[] = [];
-  const wanted = (m: FolderMapping) => !input.onlyFolders || input.onlyFolders.includes(m.farName);
 
-  for (const m of [...pairing.pairs, ...pairing.nearOnly]) {
-    if (!wanted(m)) continue;
-    if (input.includeFolder && !farSet.has(m.farName) && !input.includeFolder(m.farName)) continue;
+  for (const row of rows) {
+    if (!row.synced) continue;
+    const m: FolderMapping = { farName: row.farName, nearName: row.nearName };
     const record = known.get(m.farName);
-    const onFar = farSet.has(m.farName), onNear = nearSet.has(m.nearName);
+    const onFar = row.onFar, onNear = row.onNear;
     if (record && (!onFar || !onNear) && db.messageCount(record.id) > 0) {
       fail(new SyncError('folder-vanished', `Folder "${m.farName}" was synced before but is now missing on the ` +
         `${onFar ? 'local' : 'server'} side. Nothing was deleted or re-created. If you removed it on purpose, remove it ` +
@@ -98,7 +102,9 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
   const farStates = (await far.folderStates?.()) ?? new Map<string, FolderState>();
   // Largest folders first, so that no worker starts a big folder when the others are done.
   const size = (m: FolderMapping) => farStates.get(m.farName)?.messages ?? 0;
-  work.sort((a, b) => size(b) - size(a));
+  const order = input.rules?.sort;
+  if (order) work.sort((a, b) => compareNames(a.farName, b.farName, order));
+  else work.sort((a, b) => size(b) - size(a));
   const results: AccountSyncResult['folders'] = [];
   const deferred: Array<Promise<void>> = [];
   let next = 0;
@@ -139,6 +145,13 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
     await Promise.all(deferred);
   }
   return { folders: results, errors };
+}
+
+/** foldersort: by name (optionally ignoring case, reversed), on the server names. */
+function compareNames(a: string, b: string, sort: SortRule): number {
+  const [x, y] = sort.ignoreCase ? [a.toLowerCase(), b.toLowerCase()] : [a, b];
+  const c = x < y ? -1 : x > y ? 1 : 0;
+  return sort.descending ? -c : c;
 }
 
 function isCrash(e: unknown): boolean {

@@ -1,0 +1,94 @@
+// `satchel --info`: for each account, connects to the server(s) and prints the capabilities,
+// the folder rules as written, and the folder list `remote -> local` with filtered folders and
+// rule problems marked (OfflineIMAP's --info, with Satchel's names). It never syncs, never
+// creates a folder or the Maildir root, never writes a status database, never prints a password.
+
+import fs from 'node:fs';
+import type { AccountConfig, RepositoryConfig } from '../config/model.js';
+import { createStore, type SecretGetter } from '../engine/store-factory.js';
+import { ImapStore } from '../imap/imap-store.js';
+import type { FolderEntry, MailStore } from '../store/mail-store.js';
+import { previewFolders, sideRulesOf } from '../sync/folder-plan.js';
+import { oneLine } from '../rules/compile-rules.js';
+
+export interface InfoOptions {
+  getSecret: SecretGetter;
+  out: NodeJS.WritableStream;
+  fsync: boolean;
+  /** -f: exact server names. */
+  folders?: string[];
+}
+
+/** Prints the diagnostics of every account; 0 when every repository could be read, else 1. */
+export async function printInfo(accounts: AccountConfig[], opts: InfoOptions): Promise<number> {
+  let status = 0;
+  for (const account of accounts) {
+    if (!(await printAccount(account, opts))) status = 1;
+  }
+  return status;
+}
+
+async function printAccount(account: AccountConfig, opts: InfoOptions): Promise<boolean> {
+  const w = (line = '') => opts.out.write(line + '\n');
+  w(`Account ${account.name}`);
+  const far = await openSide(account.remote, 'Remote', opts, w);
+  const near = await openSide(account.local, 'Local', opts, w);
+  try {
+    if (!far || !near) return false;
+    // The filters were printed above, so the marks need not repeat them.
+    const unlabelled = (repo: RepositoryConfig) => ({ ...sideRulesOf(repo), filterLabel: undefined });
+    const remote = unlabelled(account.remote), local = unlabelled(account.local);
+    const rows = previewFolders({
+      farNames: far.entries.filter((f) => !f.noSelect).map((f) => f.name), farAllNames: far.entries.map((f) => f.name),
+      nearNames: near.entries.filter((f) => !f.noSelect).map((f) => f.name), farSep: far.store.delimiter, nearSep: near.store.delimiter,
+      remote, local, onlyFolders: opts.folders, createOnFar: account.remote.createFolders,
+    });
+    w(`Folder list (remote -> local; separators '${far.store.delimiter}' -> '${near.store.delimiter}'):`);
+    for (const r of rows) {
+      const mark = r.problem ? ` (NOT SYNCED: ${r.problem})`
+        : !r.synced ? ` (filtered: ${r.reason?.replace(/^filtered /, '')})`
+          : r.exists === 'remote' ? ' (new: created locally at the next sync)'
+            : r.exists === 'local' ? ' (new: created on the server at the next sync)' : '';
+      w(` ${r.remote || '?'} -> ${r.local}${mark}`);
+    }
+    w();
+    return !rows.some((r) => r.problem);
+  } finally {
+    await Promise.allSettled([far?.store.close(), near?.store.close()]);
+  }
+}
+
+async function openSide(repo: RepositoryConfig, role: 'Remote' | 'Local', opts: InfoOptions, w: (l?: string) => void):
+  Promise<{ store: MailStore; entries: FolderEntry[] } | undefined> {
+  const type = repo.type === 'imap' ? (repo.gmail ? 'Gmail' : 'IMAP') : repo.gmail ? 'GmailMaildir' : 'Maildir';
+  w(`${role} repository '${repo.name}': type '${type}'`);
+  if (repo.type === 'imap') w(`Host: ${repo.host} Port: ${repo.port} SSL: ${repo.ssl ? 'yes' : `no (STARTTLS: ${repo.starttls ? 'yes' : 'no'})`}`);
+  else w(`Root: ${repo.localfolders} Sep: ${repo.sep}`);
+  printRules(repo, w);
+  if (repo.type === 'maildir' && !fs.existsSync(repo.localfolders)) {
+    w('The Maildir root does not exist yet (the first sync creates it).');
+    return { store: { delimiter: repo.sep, close: async () => {} } as unknown as MailStore, entries: [] };
+  }
+  const store = createStore(repo, opts.getSecret, { fsync: opts.fsync });
+  try {
+    await store.connect();
+    if (store instanceof ImapStore) {
+      if (store.serverInfo.greeting) w(`Server welcome string: ${store.serverInfo.greeting}`);
+      w(`Server capabilities: ${store.serverInfo.capabilities.join(' ')}`);
+    }
+    return { store, entries: await store.listFolders() };
+  } catch (e) {
+    w(`Failed to connect: ${(e as Error).message}`);
+    await store.close().catch(() => {});
+    return undefined;
+  }
+}
+
+function printRules(repo: RepositoryConfig, w: (l?: string) => void): void {
+  if (repo.folderfilter) w(`folderfilter = ${oneLine(repo.folderfilter.source)}`);
+  else if (repo.rules?.folderfilter) w(`folderfilter = ${JSON.stringify(repo.rules.folderfilter)}`);
+  if (repo.folderincludes) w(`folderincludes = ${JSON.stringify(repo.folderincludes)}`);
+  if (repo.nametransSource) w(`nametrans = ${oneLine(repo.nametransSource)}`);
+  else if (repo.rules?.nametrans) w(`nametrans = ${JSON.stringify(repo.rules.nametrans)}`);
+  if (repo.foldersortSource) w(`foldersort = ${oneLine(repo.foldersortSource.source)}`);
+}
