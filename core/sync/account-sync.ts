@@ -57,6 +57,7 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
   });
   const reported = new Set<string>();
   for (const row of rows) {
+    if (row.warning && !reported.has(row.warning)) { reported.add(row.warning); events.log('info', `warning: ${row.warning}`); }
     if (!row.problem || reported.has(row.problem.message)) continue;
     reported.add(row.problem.message);
     fail(new SyncError(row.problem.code, row.problem.message, { scope: 'folder', retry: 'needs-user', folder: row.farName || row.nearName }));

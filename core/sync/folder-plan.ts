@@ -46,6 +46,8 @@ export interface FolderRow {
   reason?: string;
   /** A collision or round-trip failure that stops this folder. */
   problem?: { code: 'folder-name-collision' | 'folder-name-round-trip'; message: string };
+  /** A rule mistake that does not stop this folder but should be fixed (shown, logged). */
+  warning?: string;
 }
 
 export function planFolders(input: FolderPlanInput): FolderRow[] {
@@ -84,9 +86,11 @@ export function planFolders(input: FolderPlanInput): FolderRow[] {
     for (const row of rows) {
       if (!row.synced || row.problem) continue;
       const back = reverse(row.nearName);
+      // Satchel pairs existing folders by the remote rule, so a wrong local rule cannot create a
+      // folder here: it is reported (OfflineIMAP would create "back" on the server), not fatal.
       if (back !== row.farName) {
-        fail(row, 'folder-name-round-trip', `The local nametrans${label(local.nametransLabel)} turns "${row.nearName}" into "${back}", but that local folder comes from the server folder "${row.farName}" (${nt}). ` +
-          'Not synced: make the local nametrans the exact reverse of the remote one, or remove it (Satchel derives the reverse), or set createfolders = no on the remote repository.');
+        row.warning = `The local nametrans${label(local.nametransLabel)} turns "${row.nearName}" into "${back}", but that local folder comes from the server folder "${row.farName}" (${nt}). ` +
+          'Satchel syncs the two (it pairs folders by the remote rule), but OfflineIMAP would create a new server folder for it: make the local nametrans the exact reverse of the remote one, or remove it (Satchel derives the reverse).';
       }
     }
   }
@@ -143,6 +147,7 @@ export interface PreviewRow {
   exists: 'both' | 'remote' | 'local';
   reason?: string;
   problem?: string;
+  warning?: string;
 }
 
 /** The folder mapping as a user sees it: server name -> local name, filtered ones marked. */
@@ -151,6 +156,7 @@ export function previewFolders(input: FolderPlanInput): PreviewRow[] {
     remote: r.farName, local: r.nearName, synced: r.synced,
     exists: r.onFar && r.onNear ? 'both' : r.onFar ? 'remote' : 'local',
     ...(r.reason ? { reason: r.reason } : {}), ...(r.problem ? { problem: r.problem.message } : {}),
+    ...(r.warning ? { warning: r.warning } : {}),
   }));
 }
 

@@ -72,18 +72,21 @@ describe('nametrans both ways', () => {
       .toEqual(['INBOX -> INBOX', 'INBOX.Sent -> Sent', 'INBOX.Projects.2025 -> Projects/2025']);
   });
 
-  it('a written local nametrans that reverses the remote one is used; one that does not stops the folders it breaks', () => {
+  it('a written local nametrans that reverses the remote one is used; one that does not is reported on existing pairs and stops the folders it would create', () => {
     const remote = { nametrans: translateNametrans("lambda f: f.replace('BAR', 'bar')"), nametransLabel: 'RN' };
     const good = { nametrans: translateNametrans("lambda f: f.replace('bar', 'BAR')") };
     expect(brief(base({ farNames: ['BAR', 'x'], nearNames: ['foo'], remote, local: good }))).toEqual(['BAR -> bar', 'x -> x', 'foo -> foo']);
     const bad = { nametrans: translateNametrans("lambda f: 'INBOX.' + f"), nametransLabel: 'LN' };
     const rows = planFolders(base({ farNames: ['BAR'], nearNames: ['new'], remote, local: bad }));
     // The local rule's result is a local name: its '.' becomes the server's '/'.
-    expect(rows[0]!.problem?.message).toBe('The local nametrans (LN) turns "bar" into "INBOX/bar"' +
-      ', but that local folder comes from the server folder "BAR" (RN). Not synced: make the local nametrans the exact reverse of the remote one, or remove it (Satchel derives the reverse), or set createfolders = no on the remote repository.');
+    // An existing pair is synced by the remote rule; the wrong local rule is reported, not fatal.
+    expect(rows[0]!.synced).toBe(true);
+    expect(rows[0]!.problem).toBeUndefined();
+    expect(rows[0]!.warning).toBe('The local nametrans (LN) turns "bar" into "INBOX/bar"' +
+      ', but that local folder comes from the server folder "BAR" (RN). Satchel syncs the two (it pairs folders by the remote rule), but OfflineIMAP would create a new server folder for it: make the local nametrans the exact reverse of the remote one, or remove it (Satchel derives the reverse).');
     expect(rows[1]!.problem?.message).toBe('The local folder "new" would be created on the server as "INBOX/new", which comes back as "INBOX.new" (RN): that would create folders without end. Not created: make the nametrans rules reverse each other, or exclude the folder with folderfilter.');
     // Without folder creation on the server the local rule is never used, so it is not checked.
-    expect(planFolders(base({ farNames: ['BAR'], nearNames: [], remote, local: bad, createOnFar: false }))[0]!.synced).toBe(true);
+    expect(planFolders(base({ farNames: ['BAR'], nearNames: [], remote, local: bad, createOnFar: false }))[0]!.warning).toBeUndefined();
   });
 
   it('two server folders mapping to one local name are both stopped, and of two local folders going up under one server name only the one that maps back goes', () => {
