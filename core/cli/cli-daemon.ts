@@ -7,7 +7,8 @@
 import type { SatchelConfig } from '../config/model.js';
 import type { Engine } from '../engine/engine.js';
 import type { SecretGetter } from '../engine/store-factory.js';
-import { IdleWatcher } from '../scheduler/idle-watcher.js';
+import type { IdleWatcher } from '../scheduler/idle-watcher.js';
+import { startIdleWatchers, type IdleWatchers } from '../scheduler/idle-watchers.js';
 
 export interface DaemonIo {
   err: NodeJS.WritableStream;
@@ -23,23 +24,14 @@ export async function runDaemon(config: SatchelConfig, engine: Engine, getSecret
   const exit = io.exit ?? ((code: number) => process.exit(code));
   const say = (line: string) => io.err.write(`satchel: ${line}\n`);
 
-  const watchers: IdleWatcher[] = [];
-  for (const a of config.accounts) {
-    if (a.remote.type !== 'imap') continue;
-    for (const folder of a.remote.idleFolders ?? ['INBOX']) {
-      watchers.push(new IdleWatcher({
-        account: a.name, folder, repo: a.remote, getSecret,
-        onChange: (f) => engine.syncFolders(a.name, [f]),
-        log: (level, message) => { if (level === 'error') say(message); },
-      }));
-    }
-  }
+  // Created when the schedule starts (below), after the signal handlers are in place.
+  let idle: IdleWatchers | undefined;
 
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => { finish = resolve; });
   let stopping = false;
   const shutdown = async (how: 'drain' | 'stop', code: number) => {
-    await Promise.all(watchers.map((w) => w.stop()));
+    await idle?.stop();
     if (how === 'drain') await engine.drain();
     else await engine.stop(30_000);
     finish(code);
@@ -57,7 +49,7 @@ export async function runDaemon(config: SatchelConfig, engine: Engine, getSecret
       say('SIGUSR2: finishing the current syncs, then exiting');
       void shutdown('drain', 0);
     },
-    SIGQUIT: () => io.err.write(dump(engine, watchers)),
+    SIGQUIT: () => io.err.write(dump(engine, idle?.watchers ?? [])),
   };
   for (const s of STOP_SIGNALS) {
     handlers[s] = () => {
@@ -72,23 +64,17 @@ export async function runDaemon(config: SatchelConfig, engine: Engine, getSecret
     };
   }
   for (const [s, fn] of Object.entries(handlers)) sig.on(s as NodeJS.Signals, fn);
-  const offWake = engine.on('wake', (e) => {
-    say(`waking up: ${e.reason}; reconnecting IDLE`);
-    for (const w of watchers) w.reconnect();
-  });
-
   try {
     void engine.start();
-    for (const w of watchers) w.start();
+    idle = startIdleWatchers(config, engine, getSecret, (level, message) => { if (level === 'error' || message.startsWith('waking up')) say(message); });
     return await finished;
   } finally {
-    offWake();
     for (const [s, fn] of Object.entries(handlers)) sig.off(s as NodeJS.Signals, fn);
   }
 }
 
 /** SIGQUIT: one block per account (state, last and next sync, error) and per IDLE watcher. */
-export function dump(engine: Engine, watchers: IdleWatcher[]): string {
+export function dump(engine: Engine, watchers: readonly IdleWatcher[]): string {
   const states = engine.accountStates();
   const iso = (t?: number) => (t === undefined ? 'never' : new Date(t).toISOString());
   const lines = [`satchel: state at ${new Date().toISOString()} (pid ${process.pid})`];

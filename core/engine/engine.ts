@@ -184,8 +184,10 @@ export function createEngine(deps: EngineDeps): Engine {
     return { ok: false, offline: isOffline(e), retry: e.code === 'account-locked' ? 'now' : e.retry, error: e.message };
   };
 
+  let scheduling = false;
   const engine: Engine = {
     async start() {
+      scheduling = true;
       if (scheduler) return;
       scheduler = new Scheduler({
         accounts: config.accounts.map((a) => ({ name: a.name, autorefresh: a.autorefresh, quick: a.quick })),
@@ -200,7 +202,10 @@ export function createEngine(deps: EngineDeps): Engine {
       else void engine.syncNow({ account, folders });
     },
     wake(reason) {
-      scheduler?.wake(reason);
+      // Every wait ends: the schedule syncs at once (or, without one, a sync now), IDLE reconnects.
+      if (scheduler) scheduler.wake(reason);
+      else void engine.syncNow().catch(() => { /* reported through error events */ });
+      hub.emit('wake', { reason });
     },
     schedule: () => scheduler?.status() ?? [],
     async drain() {
@@ -245,6 +250,7 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const a of config.accounts) setState(a.name, 'idle');
     },
     async stop(deadlineMs = 10_000) {
+      scheduling = false;
       const drained = scheduler?.drain();
       scheduler = undefined;
       abort.abort();
@@ -256,6 +262,11 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     reconfigure(next) {
       config = next;
+      // A running schedule follows the new account list: the old one finishes its syncs first.
+      const old = scheduler;
+      if (!old) return;
+      scheduler = undefined;
+      void old.drain().then(() => { if (scheduling && !scheduler) void engine.start(); });
     },
     on: (name, fn) => hub.on(name, fn),
     accountStates: () => ({ ...states }),

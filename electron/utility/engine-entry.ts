@@ -5,6 +5,7 @@
 // or the environment and never logs them. No logic of its own beyond the translation.
 
 import { createEngine, type Engine } from '../../core/engine/engine.js';
+import { startIdleWatchers, type IdleWatchers } from '../../core/scheduler/idle-watchers.js';
 import type { EngineEventName } from '../../core/engine/engine-events.js';
 import type { ImapRepositoryConfig } from '../../core/config/model.js';
 import { SyncError } from '../../core/errors.js';
@@ -42,6 +43,8 @@ const EVENTS: EngineEventName[] = ['account-state', 'folder-state', 'progress', 
 function main(): void {
   const io = transport();
   let engine: Engine | undefined;
+  let idle: IdleWatchers | undefined;
+  const idleLog = (level: 'info' | 'error', message: string) => io.send({ t: 'event', event: { name: 'log', data: { level, message } } });
   let stopping = false;
   let secretTimeoutMs = 60_000;
   let nextSecretId = 1;
@@ -74,7 +77,10 @@ function main(): void {
       for (const name of EVENTS) e.on(name, (data) => io.send({ t: 'event', event: { name, data } as EngineEvent }));
       engine = e;
       io.send({ t: 'ready', v: PROTOCOL_VERSION });
-      if (m.autostart) void e.start().catch(() => { /* reported through error events */ });
+      if (m.autostart) {
+        void e.start().catch(() => { /* reported through error events */ });
+        idle = startIdleWatchers(m.config, e, getSecret, idleLog);
+      }
       return;
     }
     if (m.t === 'secret-reply') {
@@ -91,13 +97,18 @@ function main(): void {
     if (stopping) return reply(m.id, Promise.reject(new Error('The engine is stopping.')));
     switch (m.op) {
       case 'syncNow': return reply(m.id, e.syncNow({ account: m.account }).then(() => undefined));
-      case 'wake': return reply(m.id, e.syncNow().then(() => undefined));
+      case 'wake': e.wake('the desktop woke up or came back online'); return reply(m.id, Promise.resolve());
       case 'pause': e.pause(); return reply(m.id, Promise.resolve());
       case 'resume': e.resume(); return reply(m.id, Promise.resolve());
-      case 'reconfigure': e.reconfigure(m.config!); return reply(m.id, Promise.resolve());
+      case 'reconfigure': {
+        e.reconfigure(m.config!);
+        if (!idle) return reply(m.id, Promise.resolve());
+        const restarted = idle.stop().then(() => { idle = startIdleWatchers(m.config!, e, getSecret, idleLog); });
+        return reply(m.id, restarted);
+      }
       case 'stop':
         stopping = true;
-        return reply(m.id, e.stop(m.deadlineMs)).then(() => {
+        return reply(m.id, Promise.all([idle?.stop(), e.stop(m.deadlineMs)]).then(([, stopped]) => stopped)).then(() => {
           // Let the reply leave the process before exiting.
           setTimeout(() => process.exit(0), 20);
         });

@@ -211,6 +211,8 @@ describe('engine host over a real child process and Dovecot', () => {
     await host.start();
     await server.appendMessage(USER, 'INBOX', msg(20));
     await host.wake('online');
+    // wake() interrupts the waits and returns; the sync it starts lands shortly after.
+    await waitFor('the woken sync', () => maildirSnapshot(root).INBOX?.length === 1);
     expect(maildirSnapshot(root).INBOX).toEqual(['|<host20@test>']);
 
     await expect(host.reconfigure({ ...config, accounts: [] , general: { ...config.general, maxSyncAccounts: 0 } }))
@@ -222,6 +224,18 @@ describe('engine host over a real child process and Dovecot', () => {
     await host.syncNow('second');
     expect(maildirSnapshot(root2).INBOX).toEqual(['|<host20@test>']);
     expect(host.snapshot().accounts.find((a) => a.account === 'second')).toMatchObject({ state: 'idle', lastSync: expect.any(Number) });
+  });
+
+  it('with its schedule on, the engine watches INBOX with IDLE: new mail arrives without a sync request', async () => {
+    const { host, root } = setup({ autostart: true });
+    await server.appendMessage(USER, 'INBOX', msg(30));
+    await host.start();
+    await waitFor('the first sync', () => fs.existsSync(path.join(root, 'INBOX')) && maildirSnapshot(root).INBOX?.length === 1);
+    await server.appendMessage(USER, 'INBOX', msg(31));
+    const t0 = Date.now();
+    await waitFor('the IDLE-triggered sync', () => maildirSnapshot(root).INBOX?.length === 2, 10_000);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(maildirSnapshot(root).INBOX).toEqual(['|<host30@test>', '|<host31@test>']);
   });
 
   it('refuses an engine of another protocol version without restarting it, and ignores invalid messages', async () => {
