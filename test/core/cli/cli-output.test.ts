@@ -5,35 +5,27 @@
 // under the local copy exits 2 (any other error 1), as OfflineIMAP does.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requireBuiltCli, runSatchel, writeRc as writeRcFile } from '../../helpers/cli-run.js';
 import { startDovecot, makeMessage, type DovecotServer } from '../../helpers/dovecot.js';
 import { tempDir } from '../engine/engine-fixtures.js';
 
-const BIN = path.resolve('bin/satchel');
 const PASSWORD = 'Secr3t-pw-7731';
 let server: DovecotServer;
 beforeAll(async () => {
-  if (!fs.existsSync('dist/core/cli/main.js')) throw new Error('run "npm run build" before the CLI tests (npm test does)');
+  requireBuiltCli();
   server = await startDovecot({ users: [] });
   await server.addUser('dana', PASSWORD);
 });
 afterAll(async () => { await server?.stop(); });
 
 function writeRc(dir: string, remote: Record<string, string | number> = {}, general = ''): string {
-  const rc = path.join(dir, 'offlineimaprc');
-  const lines = Object.entries({ remotehost: '127.0.0.1', remoteport: server.port, remoteuser: 'dana', remotepass: PASSWORD, ssl: 'no', starttls: 'no', ...remote })
-    .map(([k, v]) => `${k} = ${v}`).join('\n');
-  fs.writeFileSync(rc, `[general]\naccounts = main\nmetadata = ${dir}/state\n${general}\n` +
-    `[Account main]\nlocalrepository = local\nremoterepository = remote\n\n` +
-    `[Repository local]\ntype = Maildir\nlocalfolders = ${dir}/Mail\n\n[Repository remote]\ntype = IMAP\n${lines}\n`);
-  return rc;
+  return writeRcFile(dir, { port: server.port, user: 'dana', password: PASSWORD, remote, general: general });
 }
 
 function satchel(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runSatchel(args);
 }
 
 const msg = (n: number) => makeMessage({ subject: `out ${n}`, messageId: `<out${n}@test>`, body: `body ${n}\r\n` });

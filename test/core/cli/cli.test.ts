@@ -3,34 +3,26 @@
 // verified (pins, CA file, STARTTLS), and failures exit non-zero with a one-line reason.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { requireBuiltCli, runSatchel, writeRc as writeRcFile } from '../../helpers/cli-run.js';
 import { startDovecot, makeMessage, type DovecotServer } from '../../helpers/dovecot.js';
 import { imapSnapshot, maildirSnapshot, tempDir } from '../engine/engine-fixtures.js';
 
-const BIN = path.resolve('bin/satchel');
 let server: DovecotServer;
 beforeAll(async () => {
-  if (!fs.existsSync('dist/core/cli/main.js')) throw new Error('run "npm run build" before the CLI tests (npm test does)');
+  requireBuiltCli();
   server = await startDovecot({ users: ['carol'] });
 });
 afterAll(async () => { await server?.stop(); });
 
-function writeRc(dir: string, remote: Record<string, string | number>, extraGeneral = ''): string {
-  const rc = path.join(dir, 'offlineimaprc');
-  const lines = Object.entries({ remotehost: '127.0.0.1', remoteport: server.port, remoteuser: 'carol', remotepass: 'carolpw', ssl: 'no', starttls: 'no', ...remote })
-    .map(([k, v]) => `${k} = ${v}`).join('\n');
-  fs.writeFileSync(rc, `[general]\naccounts = main\nmetadata = ${dir}/state\n${extraGeneral}\n` +
-    `[Account main]\nlocalrepository = local\nremoterepository = remote\n\n` +
-    `[Repository local]\ntype = Maildir\nlocalfolders = ${dir}/Mail\n\n[Repository remote]\ntype = IMAP\n${lines}\n`);
-  return rc;
+function writeRc(dir: string, remote: Record<string, string | number> = {}, extraGeneral = ''): string {
+  return writeRcFile(dir, { port: server.port, user: 'carol', password: 'carolpw', remote, general: extraGeneral });
 }
 
 function satchel(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runSatchel(args);
 }
 
 /** Every byte of a directory tree: names, contents and mtimes. */
