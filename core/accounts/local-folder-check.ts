@@ -45,7 +45,7 @@ export function checkLocalFolder(input: string, account: string, opts: LocalFold
   try {
     st = fs.statSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return bad(`${dir} cannot be read (${(e as NodeJS.ErrnoException).code}).`);
+    if (!['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return bad(`${dir} cannot be read (${(e as NodeJS.ErrnoException).code}).`);
   }
   if (st && !st.isDirectory()) return bad(`${dir} is a file, not a folder. Choose another path.`);
   if (st) {
