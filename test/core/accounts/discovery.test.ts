@@ -27,6 +27,7 @@ let resolver: dns.promises.Resolver;
 beforeAll(async () => {
   httpServer = http.createServer((req, res) => {
     requests.push(req.url!);
+    if (req.url!.startsWith('/hang/')) return; // never answers: the lookup must time out
     const body = files.get(req.url!.split('?')[0]!);
     if (!body) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'content-type': 'text/xml' }).end(body);
@@ -88,6 +89,14 @@ describe('discovery', () => {
 
   it('guesses imap.<domain>:993 when nothing answers', async () => {
     expect(await discover('x@nothing.test', opts())).toEqual({ source: 'guess', server: { host: 'imap.nothing.test', port: 993, security: 'tls', user: 'x@nothing.test' } });
+  });
+
+  it('gives up on a server that never answers after the short timeout and uses the next step', async () => {
+    files.set('/wellknown/slow.test/.well-known/autoconfig/mail/config-v1.1.xml', xml(imap('imap.slow.test', 993, 'SSL')));
+    const started = Date.now();
+    const r = await discover('x@slow.test', { ...opts(), timeoutMs: 300, autoconfigUrl: (d) => `${base}/hang/${d}` });
+    expect(r).toMatchObject({ source: 'well-known', server: { host: 'imap.slow.test' } });
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('ignores plain-text servers, documents with entities, and rejects addresses without a domain', async () => {
