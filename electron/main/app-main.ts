@@ -5,11 +5,13 @@
 // status database, never reads a password for itself and never imports core/ beyond types.
 
 import { app, BrowserWindow, ipcMain, net, Notification, powerMonitor, shell } from 'electron';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SatchelConfig } from '../../core/config/model.js';
 import type { SecretStore } from '../../core/secrets/secret-store.js';
 import type { EnginePort, EngineSnapshot } from '../shared/engine-port.js';
 import type { EventChannel } from '../shared/ipc-contract.js';
+import { createBridgeHandlers, statusView } from './bridge-handlers.js';
 import { registerIpcHandlers, isTrustedSender, type Handlers } from './ipc-handlers.js';
 import { LogBuffer } from './log-buffer.js';
 import { createLoginItem, startHidden } from './login-item.js';
@@ -77,7 +79,7 @@ export async function startApp(deps: StartDeps): Promise<void> {
     }
     if (view) {
       const w = window;
-      const go = () => send('navigate', { view, account });
+      const go = () => send('desktop:navigate', { view, account });
       if (w.webContents.isLoading()) w.webContents.once('did-finish-load', go);
       else go();
     }
@@ -127,7 +129,7 @@ export async function startApp(deps: StartDeps): Promise<void> {
   const tray = new TrayService({ iconsDir: deps.paths.iconsDir, platform: process.platform, dispatch });
   const refresh = (s: EngineSnapshot = port.snapshot()) => {
     tray.update(s, paused);
-    send('status:changed', { ...s, paused });
+    send('bridge:status', statusView(s, settings.get().config, paused));
   };
 
   const openFolder = async (account: string) => {
@@ -147,35 +149,22 @@ export async function startApp(deps: StartDeps): Promise<void> {
     const d = policy.onNotice(n, Date.now());
     if (d) notify(d);
   });
-  log.onLine((l) => send('log:line', l));
+  log.onLine((l) => send('bridge:log', l));
 
   settings.onChange((s, changed) => {
-    send('settings:changed', s);
+    if (changed === 'config') refresh();
     if (changed === 'config' && s.config) void act('Applying settings', port.reconfigure(s.config));
     if (changed === 'ui') policy.setPrefs({ errors: s.ui.notifyErrors, newMail: s.ui.notifyNewMail });
   });
 
   const handlers: Handlers = {
-    'status:get': () => ({ ...port.snapshot(), paused }),
-    'sync:now': (account?: string) => port.syncNow(account),
-    'engine:pause': async () => { paused = true; await port.pause(); refresh(); },
-    'engine:resume': async () => { paused = false; await port.resume(); refresh(); },
-    'engine:retry': () => port.retry(),
-    'settings:get': () => ({ ...settings.get(), ui: { ...settings.get().ui, launchAtLogin: loginItem.get() } }),
-    'settings:set-prefs': (prefs: Record<string, boolean>) => {
-      if (prefs.launchAtLogin !== undefined) loginItem.set(prefs.launchAtLogin);
-      const ui = settings.setPrefs(prefs);
-      return { ...ui, launchAtLogin: loginItem.get() };
-    },
-    'config:set': (config: SatchelConfig) => settings.setConfig(config),
-    'secret:set': async (account: string, secret: string) => {
-      log.addSecret(secret);
-      await secrets.set(account, secret);
-    },
-    'secret:delete': (account: string) => secrets.delete(account),
-    'log:get': () => log.all(),
-    'folder:open': (account: string) => openFolder(account),
-    'login-item:get': () => loginItem.get(),
+    ...createBridgeHandlers({
+      port, settings, secrets, log, loginItem, paused: () => paused, setPaused: (p) => { paused = p; }, refresh: () => refresh(),
+      stateDir: path.join(app.getPath('userData'), 'state'),
+    }),
+    'desktop:retry': () => port.retry(),
+    'desktop:open-folder': (account: string) => openFolder(account),
+    'desktop:login-item': () => loginItem.get(),
   };
   registerIpcHandlers(ipcMain, handlers, (e) =>
     isTrustedSender(

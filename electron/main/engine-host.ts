@@ -7,8 +7,9 @@
 import type { ImapRepositoryConfig, SatchelConfig } from '../../core/config/model.js';
 import type { AccountSnapshot, EngineNotice, EnginePort, EngineSnapshot, HostState } from '../shared/engine-port.js';
 import {
-  PROTOCOL_VERSION, decodeFromEngine, redactConfig, type EngineEvent, type EngineOp, type FromEngine,
+  PROTOCOL_VERSION, decodeFromEngine, redactConfig, type EngineEvent, type EngineOp, type FromEngine, type ToolName,
 } from '../shared/engine-protocol.js';
+import type { SatchelBridge } from '../../core/bridge/bridge-contract.js';
 import { validateConfig } from '../../core/config/model.js';
 import type { EngineChild, SpawnEngine } from './engine-child.js';
 import { createCoalescer } from './status-coalescer.js';
@@ -36,9 +37,11 @@ export interface EngineHost extends EnginePort {
   /** The engine process's id while one runs (diagnostics, tests). */
   pid(): number | undefined;
   onLog(fn: (l: EngineLogLine) => void): () => void;
+  /** Runs one of the bridge's account-setup tools in the engine process; resolves with its result. */
+  tool<N extends ToolName>(name: N, ...args: Parameters<SatchelBridge[N]>): ReturnType<SatchelBridge[N]>;
 }
 
-interface Pending { resolve: (stopped?: boolean) => void; reject: (e: Error) => void }
+interface Pending { resolve: (stopped?: boolean, value?: unknown) => void; reject: (e: Error) => void }
 
 export function createEngineHost(opts: EngineHostOptions): EngineHost {
   const now = opts.now ?? Date.now;
@@ -185,7 +188,7 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
         const p = pending.get(m.id);
         if (!p) return;
         pending.delete(m.id);
-        if (m.ok) p.resolve(m.stopped);
+        if (m.ok) p.resolve(m.stopped, m.value);
         else p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
         return;
       }
@@ -257,6 +260,17 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
     });
   }
 
+  async function toolRequest(name: ToolName, args: unknown[]): Promise<unknown> {
+    await whenReady();
+    const c = child;
+    if (!c) throw new Error('The engine is not running.');
+    const id = nextId++;
+    return new Promise<unknown>((resolve, reject) => {
+      pending.set(id, { resolve: (_s, value) => resolve(value), reject });
+      c.send({ t: 'tool', id, name, args });
+    });
+  }
+
   const exited = (ms: number) => new Promise<boolean>((resolve) => {
     if (!child) return resolve(true);
     const t = setTimeout(() => resolve(false), ms);
@@ -325,6 +339,7 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
       stopInProgress ??= stopEngine(deadlineMs).finally(() => { stopInProgress = undefined; });
       return stopInProgress;
     },
+    tool: ((name: ToolName, ...args: unknown[]) => toolRequest(name, args)) as EngineHost['tool'],
     snapshot,
     onSnapshot(fn) { snapshotFns.add(fn); return () => { snapshotFns.delete(fn); }; },
     onNotice(fn) { noticeFns.add(fn); return () => { noticeFns.delete(fn); }; },

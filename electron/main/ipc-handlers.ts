@@ -4,9 +4,12 @@
 // It never answers a call it cannot attribute, and never returns secrets.
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { checkInvoke, INVOKE_CHANNELS, type InvokeChannel } from '../shared/ipc-contract.js';
+import type { SatchelBridge } from '../../core/bridge/bridge-contract.js';
+import { checkInvoke, INVOKE_CHANNELS, type BridgeChannel, type DesktopChannel, type InvokeChannel } from '../shared/ipc-contract.js';
 
-export type Handlers = { [C in InvokeChannel]: (...args: any[]) => unknown };
+/** One handler per bridge method (with the SatchelBridge signature) and per desktop channel. */
+export type Handlers = { [C in BridgeChannel]: C extends `bridge:${infer M extends keyof SatchelBridge}` ? SatchelBridge[M] : never }
+  & { [C in DesktopChannel]: (...args: any[]) => unknown };
 
 export interface SenderInfo {
   /** URL of the frame that sent the message (event.senderFrame.url), or null when gone. */
@@ -52,8 +55,8 @@ export function guard(channel: InvokeChannel, handler: (...args: any[]) => unkno
 }
 
 export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: Handlers, trusted: (e: IpcMainInvokeEvent) => boolean): () => void {
-  const channels = Object.keys(INVOKE_CHANNELS) as InvokeChannel[];
-  for (const c of channels) ipcMain.handle(c, guard(c, handlers[c], trusted));
+  const channels = [...INVOKE_CHANNELS];
+  for (const c of channels) ipcMain.handle(c, guard(c, handlers[c] as (...args: any[]) => unknown, trusted));
   return () => {
     for (const c of channels) ipcMain.removeHandler(c);
   };

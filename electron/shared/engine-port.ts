@@ -3,7 +3,9 @@
 // depend on this interface only, so they can be written and tested without a running engine.
 // Types only: no Electron, no Node APIs.
 
+import type { SatchelBridge } from '../../core/bridge/bridge-contract.js';
 import type { SatchelConfig } from '../../core/config/model.js';
+import type { ToolName } from './engine-protocol.js';
 
 /** Per-account state, as the engine reports it. */
 export type AccountStatus = 'auth-required' | 'error' | 'syncing' | 'offline' | 'paused' | 'idle';
@@ -48,6 +50,8 @@ export interface EnginePort {
   retry(): Promise<void>;
   /** Ask the engine to stop, wait up to deadlineMs, then kill it. */
   stop(deadlineMs: number): Promise<void>;
+  /** Runs one of the bridge's account-setup tools (network, rules) in the engine process. */
+  tool<N extends ToolName>(name: N, ...args: Parameters<SatchelBridge[N]>): ReturnType<SatchelBridge[N]>;
   snapshot(): EngineSnapshot;
   /** Coalesced: at most a few calls a second, state transitions at once. Returns an unsubscribe. */
   onSnapshot(fn: (s: EngineSnapshot) => void): () => void;

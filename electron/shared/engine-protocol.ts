@@ -1,9 +1,11 @@
 // The main <-> engine (utility process) message protocol: versioned message types and the
 // hand-written runtime validator both ends run on every message they receive. It owns the
 // shapes only; it never evaluates anything, never logs, and never carries a secret except in
-// a secret-reply answering the engine's own secret-request (never in argv or the environment).
-// Types + validation only: no Electron, no Node APIs, imports only the dependency-free model.
+// a secret-reply answering the engine's own secret-request, or the password the user typed in
+// a testConnection tool request (never in argv or the environment). Types + validation only:
+// no Electron, no Node APIs, imports only the dependency-free model and bridge contract.
 
+import { checkCall } from '../../core/bridge/bridge-contract.js';
 import { validateConfig, type PasswordSource, type SatchelConfig } from '../../core/config/model.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -12,6 +14,10 @@ export type EngineOp = 'syncNow' | 'pause' | 'resume' | 'reconfigure' | 'wake' |
 const OPS: readonly EngineOp[] = ['syncNow', 'pause', 'resume', 'reconfigure', 'wake', 'stop'];
 
 export type AccountStateName = 'idle' | 'syncing' | 'paused' | 'offline' | 'error' | 'auth-required';
+/** The account-setup tools of the bridge that run in the engine process (network, rules). */
+export const TOOL_NAMES = ['discover', 'testConnection', 'checkLocalFolder', 'accountFolders', 'previewRules', 'importOfflineImap'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
 const STATES: readonly AccountStateName[] = ['idle', 'syncing', 'paused', 'offline', 'error', 'auth-required'];
 
 export type EngineEvent =
@@ -25,6 +31,8 @@ export type EngineEvent =
 export type ToEngine =
   | { t: 'init'; v: number; config: SatchelConfig; autostart: boolean; secretTimeoutMs: number }
   | { t: 'req'; id: number; op: EngineOp; account?: string; config?: SatchelConfig; deadlineMs?: number }
+  /** A bridge tool call; args are checked against the bridge contract on both ends. */
+  | { t: 'tool'; id: number; name: ToolName; args: unknown[] }
   | { t: 'secret-reply'; id: number; ok: true; secret: string }
   | { t: 'secret-reply'; id: number; ok: false; error: string };
 
@@ -32,7 +40,7 @@ export type ToEngine =
 export type FromEngine =
   | { t: 'hello'; v: number }
   | { t: 'ready'; v: number }
-  | { t: 'reply'; id: number; ok: true; stopped?: boolean }
+  | { t: 'reply'; id: number; ok: true; stopped?: boolean; value?: unknown }
   | { t: 'reply'; id: number; ok: false; error: { code: string; message: string } }
   | { t: 'event'; event: EngineEvent }
   | { t: 'secret-req'; id: number; repository: string };
@@ -111,6 +119,12 @@ export function decodeToEngine(m: unknown): ToEngine {
       if (m.op === 'reconfigure' || m.config !== undefined) config(m, what);
       keys(m, what, ['t', 'id', 'op', 'account', 'config', 'deadlineMs']);
       break;
+    case 'tool':
+      id(m, what); oneOf(m, 'name', what, TOOL_NAMES);
+      if (!Array.isArray(m.args)) fail(what, '"args" must be an array');
+      else { const why = checkCall(m.name, m.args); if (why) fail(what, why); }
+      keys(m, what, ['t', 'id', 'name', 'args']);
+      break;
     case 'secret-reply':
       id(m, what);
       if (m.ok === true) { str(m, 'secret', what); keys(m, what, ['t', 'id', 'ok', 'secret']); }
@@ -135,7 +149,7 @@ export function decodeFromEngine(m: unknown): FromEngine {
       id(m, what);
       if (m.ok === true) {
         if (m.stopped !== undefined && typeof m.stopped !== 'boolean') fail(what, '"stopped" must be a boolean');
-        keys(m, what, ['t', 'id', 'ok', 'stopped']);
+        keys(m, what, ['t', 'id', 'ok', 'stopped', 'value']);
       } else if (m.ok === false) {
         if (!isObj(m.error)) fail(what, '"error" must be { code, message }');
         const e = m.error as Obj;

@@ -1,69 +1,58 @@
-// The renderer⇄main contract: every channel the renderer may invoke, with a runtime check of
-// its arguments, plus the events main pushes. The preload generates its bridge from these
-// names and main validates every call against them: one source of truth for both sides.
-// No Electron, no Node: it is bundled into the sandboxed preload. Never a channel returning a secret.
+// The renderer⇄main channels, derived from the one bridge contract (core/bridge/bridge-contract.ts):
+// one invoke channel 'bridge:<method>' per SatchelBridge method, checked by the contract's own
+// argument checks, and 'bridge:status' / 'bridge:log' for onStatus / onLog. The few desktop-only
+// extras (try again, open the mail folder, navigation from the tray) have their own channels and
+// a second global. No Electron, no Node: bundled into the sandboxed preload. Never a secret back.
+
+import { BRIDGE_METHODS, checkCall, type BridgeMethod } from '../../core/bridge/bridge-contract.js';
 
 type Check = (args: unknown[]) => string | undefined;
 
-const isStr = (x: unknown, max = 4096): x is string => typeof x === 'string' && x.length > 0 && x.length <= max;
-const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-
 const none: Check = (a) => (a.length === 0 ? undefined : 'takes no arguments');
-const optionalAccount: Check = (a) =>
-  a.length === 0 || (a.length === 1 && (a[0] === undefined || isStr(a[0], 256))) ? undefined : 'takes an optional account name';
-const account: Check = (a) => (a.length === 1 && isStr(a[0], 256) ? undefined : 'takes an account name');
-const PREF_KEYS = ['notifyErrors', 'notifyNewMail', 'launchAtLogin', 'showWindowOnStart'];
-const prefs: Check = (a) => {
-  if (a.length !== 1 || !isObj(a[0])) return 'takes an object of preferences';
-  for (const [k, v] of Object.entries(a[0])) {
-    if (!PREF_KEYS.includes(k)) return `'${k}' is not a preference`;
-    if (typeof v !== 'boolean') return `'${k}' must be true or false`;
-  }
-  return undefined;
-};
-/** The shape only; main runs core's validateConfig and the settings rules on it. */
-const config: Check = (a) => (a.length === 1 && isObj(a[0]) && Array.isArray(a[0].accounts) && isObj(a[0].general) ? undefined : 'takes a configuration { general, accounts }');
-const secret: Check = (a) => (a.length === 2 && isStr(a[0], 256) && typeof a[1] === 'string' && a[1].length <= 16384 ? undefined : 'takes an account name and a secret');
+const account: Check = (a) => (a.length === 1 && typeof a[0] === 'string' && a[0].length > 0 && a[0].length <= 256 ? undefined : 'takes an account name');
 
-/** Channel → argument check. Results are plain data (structured clone) described in the bridge type. */
-export const INVOKE_CHANNELS = {
-  'status:get': none,
-  'sync:now': optionalAccount,
-  'engine:pause': none,
-  'engine:resume': none,
-  'engine:retry': none,
-  'settings:get': none,
-  'settings:set-prefs': prefs,
-  'config:set': config,
-  'secret:set': secret,
-  'secret:delete': account,
-  'log:get': none,
-  'folder:open': account,
-  'login-item:get': none,
-} as const satisfies Record<string, Check>;
+export const BRIDGE_CHANNEL_PREFIX = 'bridge:';
+export type BridgeChannel = `bridge:${BridgeMethod}`;
+export const bridgeChannel = (m: BridgeMethod): BridgeChannel => `bridge:${m}`;
+export const BRIDGE_CHANNELS = Object.keys(BRIDGE_METHODS).map((m) => bridgeChannel(m as BridgeMethod));
 
-export type InvokeChannel = keyof typeof INVOKE_CHANNELS;
+/** Desktop-only calls, on the second global: channel → [method name, argument check]. */
+export const DESKTOP_CHANNELS = {
+  'desktop:retry': ['retry', none],
+  'desktop:open-folder': ['openFolder', account],
+  'desktop:login-item': ['loginItem', none],
+} as const satisfies Record<string, readonly [string, Check]>;
+export type DesktopChannel = keyof typeof DESKTOP_CHANNELS;
 
-/** Main → renderer events; the bridge offers on<Name>(fn) returning an unsubscribe. */
-export const EVENT_CHANNELS = ['status:changed', 'log:line', 'settings:changed', 'navigate'] as const;
-export type EventChannel = (typeof EVENT_CHANNELS)[number];
+export type InvokeChannel = BridgeChannel | DesktopChannel;
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = [...BRIDGE_CHANNELS, ...(Object.keys(DESKTOP_CHANNELS) as DesktopChannel[])];
 
-/** The bridge method name for a channel: 'sync:now' → 'syncNow', 'status:changed' → 'onStatusChanged'. */
-export function methodName(channel: string, prefix = ''): string {
-  const camel = channel.split(/[:-]/).map((w, i) => (i === 0 && !prefix ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
-  return prefix + camel;
-}
+/** Main → renderer events: the bridge's onStatus / onLog, and the desktop global's onNavigate. */
+export const BRIDGE_EVENT_CHANNELS = { onStatus: 'bridge:status', onLog: 'bridge:log' } as const;
+export const DESKTOP_EVENT_CHANNELS = { onNavigate: 'desktop:navigate' } as const;
+export type EventChannel = (typeof BRIDGE_EVENT_CHANNELS)[keyof typeof BRIDGE_EVENT_CHANNELS] | (typeof DESKTOP_EVENT_CHANNELS)[keyof typeof DESKTOP_EVENT_CHANNELS];
 
 export function isInvokeChannel(c: unknown): c is InvokeChannel {
-  return typeof c === 'string' && Object.prototype.hasOwnProperty.call(INVOKE_CHANNELS, c);
+  return typeof c === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(c);
+}
+
+/** The bridge method of a 'bridge:<method>' channel, else undefined. */
+export function bridgeMethodOf(channel: string): BridgeMethod | undefined {
+  if (!channel.startsWith(BRIDGE_CHANNEL_PREFIX)) return undefined;
+  const m = channel.slice(BRIDGE_CHANNEL_PREFIX.length);
+  return Object.prototype.hasOwnProperty.call(BRIDGE_METHODS, m) ? (m as BridgeMethod) : undefined;
 }
 
 /** undefined when the call is acceptable, else why not. */
 export function checkInvoke(channel: unknown, args: unknown[]): string | undefined {
   if (!isInvokeChannel(channel)) return `unknown channel ${JSON.stringify(channel)}`;
-  const why = INVOKE_CHANNELS[channel](args);
-  return why ? `${channel} ${why}` : undefined;
+  const method = bridgeMethodOf(channel);
+  if (method) return checkCall(method, args);
+  const [name, check] = DESKTOP_CHANNELS[channel as DesktopChannel];
+  const why = check(args);
+  return why ? `${name} ${why}` : undefined;
 }
 
-/** The global the preload exposes to the renderer. */
+/** The globals the preload exposes: the SatchelBridge, and the desktop extras. */
 export const BRIDGE_NAME = 'satchel';
+export const DESKTOP_NAME = 'satchelDesktop';

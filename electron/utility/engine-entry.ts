@@ -4,6 +4,8 @@
 // asked of the host on demand, per repository, with a timeout; it never reads them from argv
 // or the environment and never logs them. No logic of its own beyond the translation.
 
+import { createAccountTools } from '../../core/accounts/account-tools.js';
+import type { SatchelConfig } from '../../core/config/model.js';
 import { createEngine, type Engine } from '../../core/engine/engine.js';
 import { startIdleWatchers, type IdleWatchers } from '../../core/scheduler/idle-watchers.js';
 import type { EngineEventName } from '../../core/engine/engine-events.js';
@@ -62,8 +64,11 @@ function main(): void {
     io.send({ t: 'secret-req', id, repository: repo.name });
   });
 
-  const reply = (id: number, p: Promise<boolean | void>) => p.then(
-    (stopped) => io.send(typeof stopped === 'boolean' ? { t: 'reply', id, ok: true, stopped } : { t: 'reply', id, ok: true }),
+  let config: SatchelConfig | null = null;
+  const tools = createAccountTools({ config: () => config, getSecret });
+
+  const reply = (id: number, p: Promise<unknown>, tool = false) => p.then(
+    (v) => io.send(tool ? { t: 'reply', id, ok: true, value: v } : typeof v === 'boolean' ? { t: 'reply', id, ok: true, stopped: v } : { t: 'reply', id, ok: true }),
     (e: unknown) => io.send({ t: 'reply', id, ok: false, error: {
       code: e instanceof SyncError ? e.code : 'engine-error', message: e instanceof Error ? e.message : String(e),
     } }));
@@ -73,6 +78,7 @@ function main(): void {
       if (m.v !== PROTOCOL_VERSION) throw new ProtocolError(`engine protocol: host speaks version ${m.v}, engine ${PROTOCOL_VERSION}`);
       if (engine) throw new ProtocolError('engine protocol: init received twice');
       secretTimeoutMs = m.secretTimeoutMs;
+      config = m.config;
       const e = createEngine({ config: m.config, getSecret });
       for (const name of EVENTS) e.on(name, (data) => io.send({ t: 'event', event: { name, data } as EngineEvent }));
       engine = e;
@@ -92,6 +98,11 @@ function main(): void {
       else s.reject(new SyncError('auth-failed', m.error, { scope: 'account', retry: 'needs-user' }));
       return;
     }
+    if (m.t === 'tool') {
+      // The tools run beside the engine; they need no init (checkLocalFolder sees no accounts then).
+      const fn = tools[m.name] as (...a: unknown[]) => Promise<unknown>;
+      return reply(m.id, fn(...m.args), true);
+    }
     const e = engine;
     if (!e) throw new ProtocolError(`engine protocol: request "${m.op}" before init`);
     if (stopping) return reply(m.id, Promise.reject(new Error('The engine is stopping.')));
@@ -101,6 +112,7 @@ function main(): void {
       case 'pause': e.pause(); return reply(m.id, Promise.resolve());
       case 'resume': e.resume(); return reply(m.id, Promise.resolve());
       case 'reconfigure': {
+        config = m.config!;
         e.reconfigure(m.config!);
         if (!idle) return reply(m.id, Promise.resolve());
         const restarted = idle.stop().then(() => { idle = startIdleWatchers(m.config!, e, getSecret, idleLog); });
@@ -122,7 +134,8 @@ function main(): void {
       const message = e instanceof Error ? e.message : String(e);
       io.send({ t: 'event', event: { name: 'log', data: { level: 'error', message } } });
       const id = (raw as { id?: unknown } | null)?.id;
-      if ((raw as { t?: unknown } | null)?.t === 'req' && Number.isSafeInteger(id)) {
+      const t = (raw as { t?: unknown } | null)?.t;
+      if ((t === 'req' || t === 'tool') && Number.isSafeInteger(id)) {
         io.send({ t: 'reply', id: id as number, ok: false, error: { code: 'protocol', message } });
       }
     }

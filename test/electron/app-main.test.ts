@@ -106,6 +106,7 @@ class ScriptedPort implements EnginePort {
   reconfigure = this.rec('reconfigure');
   wake = this.rec('wake');
   retry = this.rec('retry');
+  tool = (async (name: string, ...a: unknown[]) => { this.calls.push(['tool', name, ...a]); return { tool: name }; }) as EnginePort['tool'];
   stop = (deadline: number) => { this.calls.push(['stop', deadline]); return new Promise<void>((r) => { this.stopResolve = r; }); };
   snapshot = () => this.snap;
   onSnapshot = (fn: (s: EngineSnapshot) => void) => { this.snapFns.add(fn); return () => this.snapFns.delete(fn); };
@@ -216,30 +217,50 @@ describe('app main', () => {
     expect(after.find((i) => i.id === 'pause')).toBeUndefined();
   });
 
-  it('IPC: a config change from our window is saved and reconfigures the engine; other senders are refused', async () => {
-    await startApp(deps(['/opt/satchel']));
-    const setConfig = h.s.handlers.get('config:set')!;
-    await expect(setConfig({ sender: {}, senderFrame: { url: 'file:///app/renderer/dist/index.html', parent: null } }, config())).rejects.toThrow(/not a Satchel window/);
+  it('IPC: saving an account from our window stores it, its password in the keyring, and reconfigures the engine; other senders are refused', async () => {
+    const secrets = new Map<string, string>();
+    await startApp({ ...deps(['/opt/satchel']), createSecretStore: () => ({ get: async (k: string) => secrets.get(k), set: async (k: string, v: string) => { secrets.set(k, v); }, delete: async (k: string) => secrets.delete(k) }) });
+    const save = h.s.handlers.get('bridge:saveAccount')!;
+    const draft = { name: 'work', email: 'al@example.org', server: { host: 'imap.example.org', port: 993, security: 'tls', user: 'al' }, password: 'hunter2', localfolders: '/home/al/Mail',
+      rules: { nametrans: "lambda f: re.sub('^INBOX\\.', '', f)", folderincludes: "['debug']" } };
+    await expect(save({ sender: {}, senderFrame: { url: 'file:///app/renderer/dist/index.html', parent: null } }, draft)).rejects.toThrow(/not a Satchel window/);
     const w = h.s.windows[0];
     const subframe = { url: 'file:///app/renderer/dist/index.html', parent: w.webContents.mainFrame };
-    await expect(setConfig({ sender: w.webContents, senderFrame: subframe }, config())).rejects.toThrow(/not a Satchel window/);
-    await expect(setConfig({ sender: w.webContents, senderFrame: { url: 'file:///tmp/evil.html', parent: null } }, config())).rejects.toThrow(/not a Satchel window/);
+    await expect(save({ sender: w.webContents, senderFrame: subframe }, draft)).rejects.toThrow(/not a Satchel window/);
+    await expect(save({ sender: w.webContents, senderFrame: { url: 'file:///tmp/evil.html', parent: null } }, draft)).rejects.toThrow(/not a Satchel window/);
     expect(port.calls.filter((c) => c[0] === 'reconfigure')).toHaveLength(0);
-    await setConfig(trustedEvent(), config(15));
-    expect(port.calls.filter((c) => c[0] === 'reconfigure')).toEqual([['reconfigure', config(15)]]);
-    const settings = (await h.s.handlers.get('settings:get')!(trustedEvent())) as any;
-    expect(settings.config.accounts[0].autorefresh).toBe(15);
-    await expect(h.s.handlers.get('sync:now')!(trustedEvent(), 42)).rejects.toThrow(/optional account name/);
+    await save(trustedEvent(), draft);
+    expect(secrets.get('work')).toBe('hunter2');
+    const reconf = port.calls.filter((c) => c[0] === 'reconfigure');
+    expect(reconf).toHaveLength(1);
+    const saved = (reconf[0]![1] as SatchelConfig).accounts[0]!;
+    expect(saved.remote).toMatchObject({ host: 'imap.example.org', ssl: true, password: { kind: 'keyring', account: 'work' }, folderincludes: ['debug'], nametransSource: "lambda f: re.sub('^INBOX\\.', '', f)" });
+    expect(JSON.stringify(reconf)).not.toContain('hunter2');
+    const list = (await h.s.handlers.get('bridge:listAccounts')!(trustedEvent())) as any[];
+    expect(list).toEqual([expect.objectContaining({ name: 'work', localfolders: '/home/al/Mail', server: { host: 'imap.example.org', port: 993, security: 'tls', user: 'al' }, rules: expect.objectContaining({ folderincludes: "['debug']" }) })]);
+    await h.s.handlers.get('bridge:setPreferences')!(trustedEvent(), { syncEveryMinutes: 15 });
+    expect(((await h.s.handlers.get('bridge:getPreferences')!(trustedEvent())) as any).syncEveryMinutes).toBe(15);
+    await expect(h.s.handlers.get('bridge:syncNow')!(trustedEvent(), 42)).rejects.toThrow(/optional account name/);
+    await expect(h.s.handlers.get('bridge:saveRules')!(trustedEvent(), 'work', { folderfilter: "lambda f: re.search('(', f)" })).rejects.toThrow(/regular expression/);
+  });
+
+  it('IPC: the account-setup tools go to the engine process; status is the bridge StatusView', async () => {
+    await startApp(deps(['/opt/satchel']));
+    expect(await h.s.handlers.get('bridge:discover')!(trustedEvent(), 'al@example.org')).toEqual({ tool: 'discover' });
+    await h.s.handlers.get('bridge:checkLocalFolder')!(trustedEvent(), '~/Mail', 'work');
+    expect(port.calls.filter((c) => c[0] === 'tool')).toEqual([['tool', 'discover', 'al@example.org'], ['tool', 'checkLocalFolder', '~/Mail', 'work']]);
+    await expect(h.s.handlers.get('bridge:testConnection')!(trustedEvent(), { host: 'h', port: 993, security: 'tls', user: 'u', password: 'p', certFingerprint: 'XX' })).rejects.toThrow(/certFingerprint/);
+    expect(await h.s.handlers.get('bridge:getStatus')!(trustedEvent())).toEqual({ host: 'ready', accounts: [{ account: 'work', state: 'idle', folders: [] }] });
   });
 
   it('the launch-at-login preference writes the autostart entry and reads the truth back', async () => {
     await startApp(deps(['/opt/satchel']));
-    const set = h.s.handlers.get('settings:set-prefs')!;
+    const set = h.s.handlers.get('bridge:setPreferences')!;
     expect(await set(trustedEvent(), { launchAtLogin: true })).toMatchObject({ launchAtLogin: true });
     const file = join(h.s.userData, 'autostart', 'org.satchel.Satchel.desktop');
     expect(readFileSync(file, 'utf8')).toContain(`Exec=${process.execPath} --hidden`);
     rmSync(file); // removed behind the app's back: the system's truth wins over the stored wish
-    expect(((await h.s.handlers.get('settings:get')!(trustedEvent())) as any).ui.launchAtLogin).toBe(false);
+    expect(((await h.s.handlers.get('bridge:getPreferences')!(trustedEvent())) as any).launchAtLogin).toBe(false);
   });
 
   it('notices become desktop notifications by the policy (quiet after start, new mail opt-in), all logged', async () => {
@@ -255,7 +276,7 @@ describe('app main', () => {
       expect(h.s.notifications).toEqual([]); // new mail is opt-in
       port.emit({ host: 'ready', accounts: [{ account: 'work', state: 'auth-required', error: 'Password refused' }] });
       expect(h.s.notifications).toEqual([{ title: 'work: sign-in required', body: 'Password refused', silent: false }]);
-      const log = (await h.s.handlers.get('log:get')!(trustedEvent0())) as { message: string }[];
+      const log = (await h.s.handlers.get('bridge:getLog')!(trustedEvent0())) as { message: string }[];
       expect(log.map((l) => l.message)).toEqual(['work: Password refused', 'work/INBOX: 2 new', 'work: sign-in required: Password refused']);
     } finally {
       vi.useRealTimers();

@@ -96,6 +96,23 @@ describe('engine host over a real child process and Dovecot', () => {
     expect(notices).toContainEqual(expect.objectContaining({ kind: 'new-mail', account: 'acct', folder: 'INBOX', count: 3 }));
   });
 
+  it('runs the account-setup tools in the engine process: preview, local folder check, a real connection test, the folder list', async () => {
+    const { host, root, asked } = setup();
+    await host.start();
+    const preview = await host.tool('previewRules', { folders: ['INBOX.Sent', 'INBOX'], separator: '.', localSeparator: '.', rules: { nametrans: "lambda f: re.sub(r'^INBOX\\.', '', f)" } });
+    expect(preview.rows.map((r) => r.local)).toEqual(['Sent', 'INBOX']);
+    // The engine's config is known to the tool: the account's own Maildir is in use by "acct".
+    expect(await host.tool('checkLocalFolder', root, 'other')).toMatchObject({ ok: false, message: expect.stringContaining('"acct"') });
+    const test = await host.tool('testConnection', { host: '127.0.0.1', port: server.tlsPort, security: 'tls', user: USER, password: PASSWORD, certFingerprint: server.certFingerprint });
+    expect(test).toMatchObject({ ok: true, folders: expect.arrayContaining(['INBOX']) });
+    const bad = await host.tool('testConnection', { host: '127.0.0.1', port: server.tlsPort, security: 'tls', user: USER, password: 'nope' });
+    expect(bad).toMatchObject({ ok: false, kind: 'tls-untrusted', fingerprint: server.certFingerprint });
+    expect(asked).toEqual([]);
+    expect(await host.tool('accountFolders', 'acct')).toMatchObject({ folders: expect.arrayContaining(['INBOX']) });
+    expect(asked).toEqual([`${USER}-remote`]); // the password of a saved account is asked of the host
+    await expect(host.tool('accountFolders', 'nobody')).rejects.toThrow(/no account "nobody"/);
+  });
+
   it('pauses and resumes: no sync while paused, then it catches up', async () => {
     const { host, root } = setup();
     await host.start();

@@ -35,6 +35,16 @@ describe('engine protocol: host -> engine', () => {
     expect(decodeToEngine({ t: 'secret-reply', id: 1, ok: false, error: 'no' })).toMatchObject({ ok: false });
   });
 
+  it('accepts tool requests whose arguments pass the bridge contract, and no others', () => {
+    expect(decodeToEngine({ t: 'tool', id: 7, name: 'discover', args: ['a@example.org'] })).toMatchObject({ name: 'discover' });
+    expect(decodeToEngine({ t: 'tool', id: 8, name: 'importOfflineImap', args: [] })).toMatchObject({ args: [] });
+    bad(() => decodeToEngine({ t: 'tool', id: 9, name: 'saveAccount', args: [] }), /"name" must be one of/);
+    bad(() => decodeToEngine({ t: 'tool', id: 9, name: 'discover', args: ['no-at-sign'] }), /discover takes an e-mail address/);
+    bad(() => decodeToEngine({ t: 'tool', id: 9, name: 'discover', args: 'a@b.c' }), /"args" must be an array/);
+    bad(() => decodeToEngine({ t: 'tool', id: 9, name: 'previewRules', args: [{ folders: [], separator: '/', localSeparator: '.', rules: {} }], x: 1 }), /unknown field "x"/);
+    expect(decodeFromEngine({ t: 'reply', id: 7, ok: true, value: { source: 'guess' } })).toMatchObject({ value: { source: 'guess' } });
+  });
+
   it('rejects unknown and malformed messages with a clear error', () => {
     bad(() => decodeToEngine(null), /must be an object/);
     bad(() => decodeToEngine([1]), /must be an object/);

@@ -2,7 +2,8 @@
 // around every handler (ipc-handlers.ts), and the preload bridge generated from the contract
 // (preload.ts, with only the `electron` module substituted to capture what it exposes).
 import { describe, expect, it, vi } from 'vitest';
-import { BRIDGE_NAME, checkInvoke, EVENT_CHANNELS, INVOKE_CHANNELS, methodName } from '../../electron/shared/ipc-contract.js';
+import { BRIDGE_METHODS } from '../../core/bridge/bridge-contract.js';
+import { BRIDGE_NAME, checkInvoke, DESKTOP_NAME, INVOKE_CHANNELS } from '../../electron/shared/ipc-contract.js';
 import { guard, isTrustedSender, registerIpcHandlers, type Handlers } from '../../electron/main/ipc-handlers.js';
 
 const exposed: Record<string, unknown> = {};
@@ -18,37 +19,31 @@ vi.mock('electron', () => ({
 }));
 
 describe('contract argument checks', () => {
+  it('has one bridge channel per SatchelBridge method, plus the desktop extras', () => {
+    expect(INVOKE_CHANNELS.filter((c) => c.startsWith('bridge:')).sort()).toEqual(Object.keys(BRIDGE_METHODS).map((m) => `bridge:${m}`).sort());
+    expect(INVOKE_CHANNELS.filter((c) => !c.startsWith('bridge:')).sort()).toEqual(['desktop:login-item', 'desktop:open-folder', 'desktop:retry']);
+  });
+
   it('accepts well-formed calls', () => {
-    expect(checkInvoke('status:get', [])).toBeUndefined();
-    expect(checkInvoke('sync:now', [])).toBeUndefined();
-    expect(checkInvoke('sync:now', ['work'])).toBeUndefined();
-    expect(checkInvoke('settings:set-prefs', [{ notifyNewMail: true, launchAtLogin: false }])).toBeUndefined();
-    expect(checkInvoke('config:set', [{ general: {}, accounts: [] }])).toBeUndefined();
-    expect(checkInvoke('secret:set', ['work', 'hunter2'])).toBeUndefined();
+    expect(checkInvoke('bridge:getStatus', [])).toBeUndefined();
+    expect(checkInvoke('bridge:syncNow', [])).toBeUndefined();
+    expect(checkInvoke('bridge:syncNow', ['work'])).toBeUndefined();
+    expect(checkInvoke('bridge:setPreferences', [{ notifyNewMail: true, launchAtLogin: false }])).toBeUndefined();
+    expect(checkInvoke('bridge:previewRules', [{ folders: ['INBOX'], separator: '/', localSeparator: '.', rules: {} }])).toBeUndefined();
+    expect(checkInvoke('desktop:open-folder', ['work'])).toBeUndefined();
   });
 
   it('refuses unknown channels, extra or wrong arguments, with the reason', () => {
     expect(checkInvoke('fs:read', ['/etc/passwd'])).toBe('unknown channel "fs:read"');
     expect(checkInvoke('__proto__', [])).toBe('unknown channel "__proto__"');
-    expect(checkInvoke('status:get', [1])).toBe('status:get takes no arguments');
-    expect(checkInvoke('sync:now', [42])).toBe('sync:now takes an optional account name');
-    expect(checkInvoke('sync:now', ['a', 'b'])).toBe('sync:now takes an optional account name');
-    expect(checkInvoke('folder:open', [''])).toBe('folder:open takes an account name');
-    expect(checkInvoke('settings:set-prefs', [{ theme: 'dark' }])).toBe("settings:set-prefs 'theme' is not a preference");
-    expect(checkInvoke('settings:set-prefs', [{ notifyErrors: 'yes' }])).toBe("settings:set-prefs 'notifyErrors' must be true or false");
-    expect(checkInvoke('config:set', [{ accounts: [] }])).toMatch(/takes a configuration/);
-    expect(checkInvoke('secret:set', ['work'])).toMatch(/takes an account name and a secret/);
-    expect(checkInvoke('secret:set', ['x'.repeat(300), 's'])).toMatch(/takes an account name and a secret/);
-  });
-
-  it('has no channel that reads a secret back', () => {
-    expect(Object.keys(INVOKE_CHANNELS).filter((c) => c.startsWith('secret:'))).toEqual(['secret:set', 'secret:delete']);
-  });
-
-  it('derives bridge method names', () => {
-    expect(methodName('sync:now')).toBe('syncNow');
-    expect(methodName('settings:set-prefs')).toBe('settingsSetPrefs');
-    expect(methodName('status:changed', 'on')).toBe('onStatusChanged');
+    expect(checkInvoke('bridge:__proto__', [])).toBe('unknown channel "bridge:__proto__"');
+    expect(checkInvoke('bridge:getStatus', [1])).toBe('getStatus takes no arguments');
+    expect(checkInvoke('bridge:syncNow', [42])).toBe('syncNow takes an optional account name');
+    expect(checkInvoke('bridge:syncNow', ['a', 'b'])).toBe('syncNow takes an optional account name');
+    expect(checkInvoke('desktop:open-folder', [''])).toBe('openFolder takes an account name');
+    expect(checkInvoke('desktop:retry', [1])).toBe('retry takes no arguments');
+    expect(checkInvoke('bridge:setPreferences', [{ theme: 'dark' }])).toBe("setPreferences 'theme' is not a preference");
+    expect(checkInvoke('bridge:testConnection', [{ host: 'h', port: 0, security: 'tls', user: 'u', password: 'p' }])).toMatch(/port/);
   });
 });
 
@@ -79,52 +74,55 @@ describe('handler gate', () => {
   it('runs the handler only for a trusted sender and valid arguments', async () => {
     const calls: unknown[][] = [];
     const h = (...a: unknown[]) => { calls.push(a); return 'done'; };
-    await expect(guard('sync:now', h, () => true)(event, 'work')).resolves.toBe('done');
-    await expect(guard('sync:now', h, () => false)(event, 'work')).rejects.toThrow('sync:now: refused, the sender is not a Satchel window');
-    await expect(guard('sync:now', h, () => true)(event, 7)).rejects.toThrow('sync:now takes an optional account name');
+    await expect(guard('bridge:syncNow', h, () => true)(event, 'work')).resolves.toBe('done');
+    await expect(guard('bridge:syncNow', h, () => false)(event, 'work')).rejects.toThrow('bridge:syncNow: refused, the sender is not a Satchel window');
+    await expect(guard('bridge:syncNow', h, () => true)(event, 7)).rejects.toThrow('syncNow takes an optional account name');
     expect(calls).toEqual([['work']]);
   });
 
   it('registers one handler per contract channel and removes them all', async () => {
     const registered = new Map<string, (...a: unknown[]) => Promise<unknown>>();
     const ipcMain = { handle: (c: string, fn: never) => void registered.set(c, fn), removeHandler: (c: string) => void registered.delete(c) };
-    const handlers = Object.fromEntries(Object.keys(INVOKE_CHANNELS).map((c) => [c, () => `handled ${c}`])) as unknown as Handlers;
+    const handlers = Object.fromEntries(INVOKE_CHANNELS.map((c) => [c, () => `handled ${c}`])) as unknown as Handlers;
     const dispose = registerIpcHandlers(ipcMain as never, handlers, (e) => (e as unknown as { trusted: boolean }).trusted);
-    expect([...registered.keys()].sort()).toEqual(Object.keys(INVOKE_CHANNELS).sort());
-    await expect(registered.get('log:get')!({ trusted: true })).resolves.toBe('handled log:get');
-    await expect(registered.get('log:get')!({ trusted: false })).rejects.toThrow(/refused/);
+    expect([...registered.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
+    await expect(registered.get('bridge:getLog')!({ trusted: true })).resolves.toBe('handled bridge:getLog');
+    await expect(registered.get('bridge:getLog')!({ trusted: false })).rejects.toThrow(/refused/);
     dispose();
     expect(registered.size).toBe(0);
   });
 });
 
 describe('preload bridge', () => {
-  it('exposes one frozen function per channel and nothing else', async () => {
+  it('exposes exactly the SatchelBridge methods plus onStatus/onLog, frozen, and the desktop extras apart', async () => {
     await import('../../electron/preload/preload.js');
     const bridge = exposed[BRIDGE_NAME] as Record<string, (...a: unknown[]) => unknown>;
     expect(Object.isFrozen(bridge)).toBe(true);
-    const want = [...Object.keys(INVOKE_CHANNELS).map((c) => methodName(c)), ...EVENT_CHANNELS.map((c) => methodName(c, 'on'))];
-    expect(Object.keys(bridge).sort()).toEqual(want.sort());
+    expect(Object.keys(bridge).sort()).toEqual([...Object.keys(BRIDGE_METHODS), 'onStatus', 'onLog'].sort());
     for (const fn of Object.values(bridge)) expect(typeof fn).toBe('function');
-    expect(Object.keys(exposed)).toEqual([BRIDGE_NAME]);
+    const desktop = exposed[DESKTOP_NAME] as Record<string, unknown>;
+    expect(Object.isFrozen(desktop)).toBe(true);
+    expect(Object.keys(desktop).sort()).toEqual(['loginItem', 'onNavigate', 'openFolder', 'retry']);
+    expect(Object.keys(exposed).sort()).toEqual([BRIDGE_NAME, DESKTOP_NAME].sort());
   });
 
   it('invokes the matching channel with the arguments', async () => {
     const bridge = exposed[BRIDGE_NAME] as Record<string, (...a: unknown[]) => Promise<unknown>>;
     await expect(bridge.syncNow!('work')).resolves.toBe('ok');
-    await bridge.settingsSetPrefs!({ notifyNewMail: true });
-    expect(invoked).toEqual([['sync:now', 'work'], ['settings:set-prefs', { notifyNewMail: true }]]);
+    await bridge.setPreferences!({ notifyNewMail: true });
+    await (exposed[DESKTOP_NAME] as Record<string, (...a: unknown[]) => Promise<unknown>>).openFolder!('work');
+    expect(invoked).toEqual([['bridge:syncNow', 'work'], ['bridge:setPreferences', { notifyNewMail: true }], ['desktop:open-folder', 'work']]);
   });
 
   it('event subscriptions pass the payload only (never the event) and unsubscribe', () => {
     const bridge = exposed[BRIDGE_NAME] as Record<string, (fn: unknown) => () => void>;
     const got: unknown[][] = [];
-    const off = bridge.onStatusChanged!((...a: unknown[]) => got.push(a));
-    const [listener] = [...listeners.get('status:changed')!];
+    const off = bridge.onStatus!((...a: unknown[]) => got.push(a));
+    const [listener] = [...listeners.get('bridge:status')!];
     listener!({ sender: 'the IpcRendererEvent' }, { host: 'ready' });
     expect(got).toEqual([[{ host: 'ready' }]]);
     off();
-    expect(listeners.get('status:changed')!.size).toBe(0);
-    expect(() => bridge.onLogLine!('not a function')).toThrow(TypeError);
+    expect(listeners.get('bridge:status')!.size).toBe(0);
+    expect(() => bridge.onLog!('not a function')).toThrow(TypeError);
   });
 });

@@ -1,0 +1,74 @@
+// The report of an ~/.offlineimaprc import: every option of the file with whether Satchel
+// honours it, ignores it (with the reason) or does not know it, plus the accounts it defines.
+// It reads the file with the config loader (so the verdicts are the loader's own warnings) and
+// the option catalogue; a file the loader rejects becomes `error`, with the options still listed.
+// It never shows an option's value (passwords), never evaluates anything and never writes.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ImportedOption, ImportReport } from '../bridge/bridge-contract.js';
+import { isConfigError, type ConfigWarning } from '../config/config-error.js';
+import { parseIni, type IniDocument } from '../config/ini.js';
+import { findDefaultConfigPath, loadOfflineImapConfig } from '../config/offlineimaprc.js';
+import { classifyDefaultOption, classifyOption, type OptionClass, type SectionKind } from '../config/option-catalog.js';
+import { canonicalType } from '../config/repository-reader.js';
+import { expandHome } from './local-folder-check.js';
+
+export interface ImportOptions { env?: NodeJS.ProcessEnv; home?: string }
+
+export function importOfflineImap(file?: string, opts: ImportOptions = {}): ImportReport {
+  const env = opts.env ?? process.env;
+  const home = opts.home ?? env.HOME ?? os.homedir();
+  const target = path.resolve(file ? expandHome(file, home) : findDefaultConfigPath(env, home));
+  let warnings: ConfigWarning[] = [];
+  let accounts: string[] = [];
+  let error: string | undefined;
+  try {
+    const r = loadOfflineImapConfig(target, { env, home, cwd: path.dirname(target), netrcFiles: [] });
+    warnings = r.warnings;
+    accounts = r.config.accounts.map((a) => a.name);
+  } catch (e) {
+    error = isConfigError(e) ? e.message : `The file could not be read: ${(e as Error).message}`;
+  }
+  let doc: IniDocument | undefined;
+  try {
+    doc = parseIni(fs.readFileSync(target, 'utf8'), target);
+  } catch {
+    return { file: target, accounts, options: [], error: error ?? 'The file could not be read.' };
+  }
+  if (error && !accounts.length) accounts = [...doc.sections.keys()].filter((s) => s.startsWith('Account ')).map((s) => s.slice(8));
+
+  const warned = new Map<string, string>();
+  for (const w of warnings) {
+    const k = `${w.section}\0${w.option}`;
+    const note = w.message.replace(/^.*?: \[[^\]]*\] /, '');
+    warned.set(k, warned.has(k) ? `${warned.get(k)} ${note}` : note);
+  }
+  const options: ImportedOption[] = [];
+  const add = (section: string, key: string, line: number, c: OptionClass | undefined) => {
+    const note = warned.get(`${section}\0${key}`) ?? warned.get(`${section}\0`);
+    const status: ImportedOption['status'] = c?.status === 'unknown' || (!c && note) ? 'unknown'
+      : c?.status === 'honoured' && !note ? 'honoured' : 'not-honoured';
+    const why = note ?? (!c ? 'the section is never used: its repository type is missing or unknown' : c.status === 'not-honoured' ? c.reason : c.status === 'elsewhere' ? `it belongs in ${c.where}` : undefined);
+    options.push({ section, option: key, ...(line ? { line } : {}), status, ...(why && status !== 'honoured' ? { note: why } : {}) });
+  };
+  for (const e of doc.defaults.entries.values()) add('DEFAULT', e.key, e.line, classifyDefaultOption(e.key));
+  for (const [name, section] of doc.sections) {
+    const kind = sectionKind(doc, name);
+    for (const e of section.entries.values()) add(name, e.key, e.line, kind ? classifyOption(kind, e.key) : undefined);
+  }
+  return { file: target, accounts, options, ...(error ? { error } : {}) };
+}
+
+function sectionKind(doc: IniDocument, name: string): SectionKind | undefined {
+  if (name === 'general') return 'general';
+  if (name === 'mbnames') return 'mbnames';
+  if (name.startsWith('Account ')) return 'account';
+  if (name.startsWith('Repository ')) {
+    const type = canonicalType(doc.sections.get(name)?.entries.get('type')?.raw ?? doc.defaults.entries.get('type')?.raw);
+    if (!type) return undefined;
+    return type === 'Maildir' || type === 'GmailMaildir' ? 'maildir' : 'imap';
+  }
+  return undefined;
+}

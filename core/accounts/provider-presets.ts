@@ -1,0 +1,101 @@
+// The account wizard's knowledge of the big providers: IMAP server settings matched by the
+// address's domain (Gmail, Fastmail, Outlook/Microsoft 365, iCloud, Yahoo), the advice shown
+// for each (app passwords), and the folder-rule presets (Gmail, Courier/Cyrus) written as
+// OfflineIMAP lambdas so the rules editor shows the same text a user would put in the file.
+// Data only: it never connects anywhere and never sees a password.
+
+import type { DiscoveryResult, RuleSources } from '../bridge/bridge-contract.js';
+
+export interface ProviderPreset {
+  id: 'gmail' | 'fastmail' | 'outlook' | 'icloud' | 'yahoo';
+  provider: string;
+  domains: string[];
+  host: string;
+  port: number;
+  /** How the login name derives from the address: the whole address, or the part before @. */
+  user: 'address' | 'localpart';
+  guidance?: string;
+  /** The folder-rule preset that suits this provider, if any. */
+  rules?: RulePresetId;
+}
+
+export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
+  {
+    id: 'gmail', provider: 'Gmail', domains: ['gmail.com', 'googlemail.com'], host: 'imap.gmail.com', port: 993, user: 'address',
+    guidance: 'Gmail needs an app password, not your Google password: turn on 2-Step Verification, then create one at ' +
+      'https://myaccount.google.com/apppasswords and paste its 16 letters here. IMAP must be on in Gmail\'s settings ' +
+      '(Forwarding and POP/IMAP). Google Workspace admins can turn IMAP off for the whole domain.',
+    rules: 'gmail',
+  },
+  {
+    id: 'fastmail', provider: 'Fastmail', domains: ['fastmail.com', 'fastmail.fm', 'messagingengine.com'], host: 'imap.fastmail.com',
+    port: 993, user: 'address',
+    guidance: 'Fastmail needs an app password: Settings → Privacy & Security → App passwords, with IMAP access.',
+  },
+  {
+    id: 'outlook', provider: 'Outlook / Microsoft 365', domains: ['outlook.com', 'hotmail.com', 'hotmail.co.uk', 'live.com', 'msn.com', 'outlook.de', 'hotmail.de', 'hotmail.fr', 'live.fr'],
+    host: 'outlook.office365.com', port: 993, user: 'address',
+    guidance: 'Microsoft has turned off password logins for most Outlook.com and Microsoft 365 accounts (it wants OAuth2, ' +
+      'which Satchel does not support yet). An app password works only where your account or organisation still allows it.',
+  },
+  {
+    id: 'icloud', provider: 'iCloud', domains: ['icloud.com', 'me.com', 'mac.com'], host: 'imap.mail.me.com', port: 993, user: 'localpart',
+    guidance: 'iCloud needs an app-specific password: https://account.apple.com → Sign-In and Security → App-Specific Passwords. ' +
+      'The user name is the part of the address before the @.',
+  },
+  {
+    id: 'yahoo', provider: 'Yahoo', domains: ['yahoo.com', 'ymail.com', 'rocketmail.com', 'yahoo.co.uk', 'yahoo.de', 'yahoo.fr', 'yahoo.co.jp'],
+    host: 'imap.mail.yahoo.com', port: 993, user: 'address',
+    guidance: 'Yahoo needs an app password: Account Info → Account security → Generate app password.',
+  },
+];
+
+/** The domain of an address, lower case ('' when there is no @). */
+export function domainOf(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? '' : email.slice(at + 1).trim().toLowerCase().replace(/\.$/, '');
+}
+
+export function localPartOf(email: string): string {
+  const at = email.lastIndexOf('@');
+  return (at < 0 ? email : email.slice(0, at)).trim();
+}
+
+export function findPreset(email: string): ProviderPreset | undefined {
+  const d = domainOf(email);
+  return PROVIDER_PRESETS.find((p) => p.domains.includes(d));
+}
+
+/** The wizard's guess for an address that matches a preset. */
+export function presetDiscovery(email: string): DiscoveryResult | undefined {
+  const p = findPreset(email);
+  if (!p) return undefined;
+  const user = p.user === 'localpart' ? localPartOf(email) : email.trim();
+  return { source: 'preset', provider: p.provider, server: { host: p.host, port: p.port, security: 'tls', user }, ...(p.guidance ? { guidance: p.guidance } : {}) };
+}
+
+export type RulePresetId = 'gmail' | 'courier';
+
+export interface RulePreset { id: RulePresetId; label: string; description: string; rules: RuleSources }
+
+/** Folder-rule presets for the remote repository, in OfflineIMAP's lambda form. */
+export const RULE_PRESETS: readonly RulePreset[] = [
+  {
+    id: 'gmail', label: 'Gmail',
+    description: 'Lower-case names, strip "[Gmail]/" and skip All Mail (every message is already in another folder), ' +
+      'as in the OfflineIMAP documentation.',
+    rules: {
+      folderfilter: "lambda folder: folder not in ['[Gmail]/All Mail']",
+      nametrans: "lambda folder: re.sub(r'^\\[gmail\\]/', '', folder.lower())",
+    },
+  },
+  {
+    id: 'courier', label: 'Courier / Cyrus',
+    description: 'Strip the "INBOX." prefix these servers put before every folder.',
+    rules: { nametrans: "lambda folder: re.sub(r'^INBOX\\.', '', folder)" },
+  },
+];
+
+export function rulePreset(id: RulePresetId): RulePreset {
+  return RULE_PRESETS.find((p) => p.id === id)!;
+}

@@ -1,0 +1,61 @@
+// The ~/.offlineimaprc import report on the example files and on a broken file.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { importOfflineImap } from '../../../core/accounts/import-report.js';
+
+const examples = path.resolve(__dirname, '../../../examples');
+let tmp: string;
+beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-import-')); });
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+const env = () => ({ HOME: tmp, XDG_STATE_HOME: path.join(tmp, 'state') });
+
+describe('importOfflineImap', () => {
+  it.each(fs.readdirSync(path.resolve(__dirname, '../../../examples')).filter((f) => f.endsWith('.offlineimaprc')))('%s: every option listed, accounts named, no error', (name) => {
+    const file = path.join(examples, name);
+    const r = importOfflineImap(file, { env: env(), home: tmp });
+    expect(r.error).toBeUndefined();
+    expect(r.accounts.length).toBeGreaterThan(0);
+    const optionLines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => /^[a-z_-]+\s*[=:]/i.test(l)).length;
+    expect(r.options).toHaveLength(optionLines);
+    for (const o of r.options) expect(o.line).toBeGreaterThan(0);
+  });
+
+  it('gmail example: the rules and the account options are honoured', () => {
+    const r = importOfflineImap(path.join(examples, 'gmail.offlineimaprc'), { env: env(), home: tmp });
+    expect(r.accounts).toEqual(['gmail']);
+    expect(r.options.find((o) => o.option === 'nametrans')).toMatchObject({ section: 'Repository gmail-remote', status: 'honoured' });
+    expect(r.options.every((o) => o.status === 'honoured')).toBe(true);
+  });
+
+  it('reports ignored options with the reason, unknown ones, and never a value', () => {
+    const file = path.join(tmp, 'rc');
+    fs.writeFileSync(file, [
+      '[general]', 'accounts = main', 'pythonfile = ~/.offlineimap.py', 'socktimeout = 60',
+      '[Account main]', 'localrepository = L', 'remoterepository = R', 'autorefesh = 5',
+      '[Repository L]', 'type = Maildir', `localfolders = ${tmp}/Mail`,
+      '[Repository R]', 'type = IMAP', 'remotehost = imap.example.org', 'remoteuser = me', 'remotepass = hunter2-secret', 'ssl = yes',
+      'sslcacertfile = OS-DEFAULT', 'usecompression = yes', '',
+    ].join('\n'));
+    const r = importOfflineImap(file, { env: env(), home: tmp });
+    expect(r.error).toBeUndefined();
+    expect(r.accounts).toEqual(['main']);
+    const o = (k: string) => r.options.find((x) => x.option === k)!;
+    expect(o('pythonfile')).toMatchObject({ status: 'not-honoured', line: 3, note: expect.stringMatching(/never evaluates Python/) });
+    expect(o('usecompression')).toMatchObject({ status: 'not-honoured', note: expect.stringMatching(/compression/) });
+    expect(o('autorefesh')).toMatchObject({ status: 'unknown', note: expect.stringMatching(/autorefresh/) });
+    expect(o('remotepass')).toMatchObject({ status: 'honoured' });
+    expect(JSON.stringify(r)).not.toContain('hunter2-secret');
+  });
+
+  it('a file the loader rejects comes back with the error and its options', () => {
+    const file = path.join(tmp, 'bad');
+    fs.writeFileSync(file, '[general]\naccounts = nope\nfsync = perhaps\n');
+    const r = importOfflineImap(file, { env: env(), home: tmp });
+    expect(r.error).toMatch(/bad:/);
+    expect(r.options.map((x) => x.option)).toEqual(['accounts', 'fsync']);
+    expect(importOfflineImap(path.join(tmp, 'missing'), { env: env(), home: tmp }).error).toMatch(/does not exist|could not be read/);
+  });
+});
