@@ -23,7 +23,7 @@ export class StatusAggregator {
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: Array<() => void> = [];
 
-  constructor(engine: Engine, opts: AggregatorOptions = {}) {
+  constructor(engine: Pick<Engine, 'on'>, opts: AggregatorOptions = {}) {
     this.intervalMs = opts.intervalMs ?? 250;
     this.clock = opts.clock ?? Date.now;
     this.unsubscribe.push(
