@@ -20,7 +20,7 @@ describe('satchel ui', () => {
     const root = path.join(dir, 'dist');
     fs.mkdirSync(root);
     fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>ui fixture</title>');
-    const env = { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_STATE_HOME: path.join(dir, 'state'), SATCHEL_UI_ROOT: root };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_STATE_HOME: path.join(dir, 'state'), SATCHEL_UI_ROOT: root };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     const child = spawn(process.execPath, [BIN, 'ui', '--no-open', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
