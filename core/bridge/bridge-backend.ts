@@ -15,6 +15,7 @@ import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
 import type { Preferences, SatchelBridge } from './bridge-contract.js';
 import { accountFromDraft, applyRules, scheduleOf, summaryOf } from './account-config.js';
 import { LogRing } from './log-ring.js';
+import { IdleSet } from './idle-set.js';
 import type { AccountTools } from './account-tools.js';
 import { StatusAggregator } from './status-aggregator.js';
 import { loadSettings, saveSettings, type UiSettings } from './ui-settings.js';
@@ -63,6 +64,8 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
   const engine = createEngine({ config: currentConfig(), getSecret });
   const status = new StatusAggregator(engine, { intervalMs: deps.statusIntervalMs });
   engine.on('log', (e) => log.push(e.level, e.account ? `${e.account}: ${e.message}` : e.message));
+  const idle = new IdleSet(engine, getSecret, (level, message) => log.push(level, message));
+  engine.on('wake', () => idle.reconnect());
   engine.on('error', (e) => log.push('error', `${e.account ? `${e.account}: ` : ''}${e.folder ? `${e.folder}: ` : ''}${e.message}`));
 
   const showAccounts = () => {
@@ -81,8 +84,11 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
     showAccounts();
     if (!started) return;
     scheduling = scheduling.then(async () => {
+      await idle.stop();
       await engine.drain();
-      if (!closed) void engine.start().catch((e: unknown) => log.push('error', (e as Error).message));
+      if (closed) return;
+      void engine.start().catch((e: unknown) => log.push('error', (e as Error).message));
+      await idle.replace(currentConfig(), settings.prefs.idle);
     });
   };
 
@@ -110,13 +116,18 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
       if (started) return;
       started = true;
       status.setHost('ready');
-      scheduling = scheduling.then(() => { if (!closed) void engine.start().catch((e: unknown) => log.push('error', (e as Error).message)); });
+      scheduling = scheduling.then(async () => {
+        if (closed) return;
+        void engine.start().catch((e: unknown) => log.push('error', (e as Error).message));
+        await idle.replace(currentConfig(), settings.prefs.idle);
+      });
       await scheduling;
     },
     async close(deadlineMs = 10_000) {
       if (closed) return;
       closed = true;
       await scheduling;
+      await idle.stop();
       await engine.stop(deadlineMs);
       status.setHost('stopped');
       status.dispose();
@@ -187,7 +198,7 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
       saveSettings(deps.settingsFile, { ...settings, config, prefs });
       settings.prefs = prefs;
       settings.config = config;
-      if (p.syncEveryMinutes !== undefined) reschedule();
+      if (p.syncEveryMinutes !== undefined || p.idle !== undefined) reschedule();
       return { ...prefs };
     },
     onStatus: (fn) => status.onStatus(fn),

@@ -39,8 +39,9 @@ export class StatusAggregator {
       }),
       engine.on('folder-state', (e) => {
         const f = this.folder(e.account, e.folder);
-        f.state = e.state;
-        if (e.state === 'synced') { f.lastSync = this.clock(); delete f.error; }
+        // The engine's 'skipped' = unchanged since the last sync (not opened): up to date.
+        f.state = e.state === 'skipped' ? 'synced' : e.state;
+        if (f.state === 'synced') { f.lastSync = this.clock(); delete f.error; }
         if (e.state !== 'syncing') delete f.progress;
         this.changed(true);
       }),

@@ -102,7 +102,7 @@ describe('browser mode end to end (Dovecot, keyring, WebSocket)', () => {
     expect(work.error).toBeUndefined();
     expect(work.localfolders).toBe(path.join(dir, 'Mail'));
     expect(work.folders.map((f) => f.name).sort()).toEqual(['Archive', 'INBOX']);
-    expect(work.folders.every((f) => f.state === 'synced' && typeof f.lastSync === 'number')).toBe(true);
+    expect(work.folders, JSON.stringify(done)).toSatisfy((fs: typeof work.folders) => fs.every((f) => f.state === 'synced' && typeof f.lastSync === 'number'));
     expect(mailIn('INBOX')).toHaveLength(3);
     expect(mailIn('.Archive').length + mailIn('Archive').length).toBe(2);
 
@@ -118,10 +118,16 @@ describe('browser mode end to end (Dovecot, keyring, WebSocket)', () => {
     }]);
   });
 
+  it('watches INBOX with IDLE: new mail arrives without asking', async () => {
+    await new Promise((r) => setTimeout(r, 500));
+    await dovecot.appendMessage('alice', 'INBOX', message(7));
+    await until('the IDLE-triggered sync', () => mailIn('INBOX').length === 4, 15_000);
+  });
+
   it('syncs on demand: syncNow brings a new message down', async () => {
-    await dovecot.appendMessage('alice', 'INBOX', message(6));
+    await dovecot.appendMessage('alice', 'Archive', message(6));
     await bridge.syncNow('work');
-    expect(mailIn('INBOX')).toHaveLength(4);
+    expect(mailIn('.Archive').length + mailIn('Archive').length).toBe(3);
     const s = await bridge.getStatus();
     expect(s.accounts[0]).toMatchObject({ account: 'work', state: 'idle' });
   });

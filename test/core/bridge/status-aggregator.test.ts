@@ -21,7 +21,7 @@ describe('StatusAggregator', () => {
     let a = agg.view().accounts[1]!;
     expect(a.progress).toEqual({ folder: 'INBOX', messagesDone: 2, messagesTotal: 5, bytesDone: 10, bytesTotal: 0 });
     expect(a.folders[0]).toEqual({ name: 'INBOX', state: 'syncing', progress: { messagesDone: 2, messagesTotal: 5, bytesDone: 10, bytesTotal: 0 } });
-    hub.emit('folder-state', { account: 'a', folder: 'INBOX', state: 'synced' });
+    hub.emit('folder-state', { account: 'a', folder: 'INBOX', state: 'skipped' });
     hub.emit('error', { account: 'a', folder: 'Junk', scope: 'folder', retry: 'later', code: 'x', message: 'Junk failed: do this' });
     hub.emit('account-state', { account: 'a', state: 'error', lastSync: 2000, error: 'Junk failed: do this' });
     a = agg.view().accounts[1]!;
