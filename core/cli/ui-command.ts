@@ -105,13 +105,16 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
   io.out.write(`Satchel is running at:\n  ${server.url}\nPress Ctrl-C to stop.\n`);
   if (parsed.open) openBrowser(server.url);
   await backend.start();
-  let onSignal: () => void = () => undefined;
-  const signalled = new Promise<void>((resolve) => { onSignal = resolve; });
+  let signals = 0;
+  let release: () => void = () => undefined;
+  const signalled = new Promise<void>((resolve) => { release = resolve; });
+  // A second Ctrl-C quits at once (the engine is crash-safe), as in the sync command.
+  const onSignal = () => { if (++signals > 1) process.exit(130); release(); };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     await Promise.race([signalled, ...(io.until ? [io.until] : [])]);
-    io.err.write('satchel: stopping after the current step\n');
+    io.err.write('satchel: stopping after the current step (press Ctrl-C again to quit at once)\n');
     await server.close();
     await backend.close(30_000);
     return 0;
