@@ -99,7 +99,8 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
     if (!fs.existsSync(path.join(root, 'index.html'))) io.err.write(`satchel: the interface is not built (no ${path.join(root, 'index.html')}); run npm run build or set SATCHEL_UI_ROOT.\n`);
     server = await startUiServer({ backend, root, port: parsed.port });
   } catch (e) {
-    io.err.write(`satchel: ${(e as Error).message}\n`);
+    const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    io.err.write(`satchel: ${inUse ? `port ${parsed.port} on 127.0.0.1 is already in use; choose another with --port N, or leave it out for a free one` : (e as Error).message}\n`);
     return 1;
   }
   io.out.write(`Satchel is running at:\n  ${server.url}\nPress Ctrl-C to stop.\n`);

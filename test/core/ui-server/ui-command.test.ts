@@ -60,6 +60,24 @@ describe('satchel ui', () => {
     expect(help.stdout).toContain('satchel ui [--port N] [--no-open] [-c FILE]');
   });
 
+  it('says so when the port is taken', async () => {
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as import('node:net').AddressInfo).port;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-ui-cli-'));
+    const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const c = spawn(process.execPath, [BIN, 'ui', '--no-open', '--port', String(port)], { env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      c.stderr!.on('data', (d) => { err += d; });
+      c.on('exit', (code) => resolve({ code, err }));
+    });
+    blocker.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`port ${port} on 127.0.0.1 is already in use`);
+  });
+
   it('parses its options', () => {
     expect(parseUiArgs(['--port=8123', '--no-open'])).toEqual({ port: 8123, open: false });
     expect(parseUiArgs(['-c', 'rc'])).toMatchObject({ port: 0, open: true, configFile: path.resolve('rc') });
