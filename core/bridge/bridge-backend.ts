@@ -89,7 +89,7 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
       if (closed) return;
       void engine.start().catch((e: unknown) => log.push('error', (e as Error).message));
       await idle.replace(currentConfig(), settings.prefs.idle);
-    });
+    }).catch((e: unknown) => { log.push('error', `rescheduling failed: ${(e as Error).message}`); });
   };
 
   const editable = (): SatchelConfig => {
@@ -120,13 +120,17 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
         if (closed) return;
         void engine.start().catch((e: unknown) => log.push('error', (e as Error).message));
         await idle.replace(currentConfig(), settings.prefs.idle);
-      });
+      }).catch((e: unknown) => { log.push('error', `starting the schedule failed: ${(e as Error).message}`); });
       await scheduling;
     },
     async close(deadlineMs = 10_000) {
       if (closed) return;
       closed = true;
+      // Stop first (aborts the syncs under way at a safe point), so a pending reschedule's drain does not wait for them.
+      await idle.stop();
+      await engine.stop(deadlineMs);
       await scheduling;
+      // A reschedule that was past its check when close() began: stop what it started.
       await idle.stop();
       await engine.stop(deadlineMs);
       status.setHost('stopped');
