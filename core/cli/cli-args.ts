@@ -62,6 +62,8 @@ Commands:
                    store (from a prompt or stdin) or remove ACCOUNT's password in the system keyring
   satchel systemd [--install] [--timer-interval 5min]
                    print (or install) systemd user units: a timer, or a long-running service
+  satchel ui [--port N] [--no-open] [-c FILE]
+                   serve the interface on http://127.0.0.1 with a random token (browser mode)
 
 Exit codes (as OfflineIMAP): 0 everything synced; 1 an error (a folder or account failed,
 or a bad command line or configuration; one line per error says what to do);

@@ -19,12 +19,14 @@ import { parseUiName } from './ui-names.js';
 import { versionText } from './version.js';
 import { passwordCommand } from './password-command.js';
 import { systemdCommand } from './systemd-units.js';
+import { uiCommand } from './ui-command.js';
 import { runDaemon } from './cli-daemon.js';
 import { printInfo } from './cli-info.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   if (argv[0] === 'password') return passwordCommand(argv.slice(1), io);
   if (argv[0] === 'systemd') return systemdCommand(argv.slice(1), io);
+  if (argv[0] === 'ui') return uiCommand(argv.slice(1), io);
   const parsed = parseArgs(argv);
   if ('error' in parsed) { io.err.write(`satchel: ${parsed.error}\n`); return EXIT_ERROR; }
   const opts: CliOptions = parsed;

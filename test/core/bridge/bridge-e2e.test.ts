@@ -1,0 +1,188 @@
+// Browser mode end to end, all real: a private Dovecot, a private gnome-keyring, the backend
+// and the 127.0.0.1 server, and the renderer's WebSocket bridge client (over the `ws` package).
+// saveAccount puts the password in the keyring and not in the settings file, the first sync
+// runs, status events arrive, getStatus reaches idle with lastSync, the mail is in the Maildir.
+
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
+import { startKeyring, type TestKeyring } from '../../helpers/keyring.js';
+import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/bridge-backend.js';
+import { unavailableTools } from '../../../core/bridge/account-tools.js';
+import { KeyringSecretStore } from '../../../core/secrets/keyring-secret-store.js';
+import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
+import { createWsBridge, type SocketLike, type WsBridge } from '../../../renderer/src/bridge/ws-bridge.js';
+import type { LogLine, StatusView } from '../../../core/bridge/bridge-contract.js';
+
+let dovecot: DovecotServer;
+let keyring: TestKeyring;
+let dir: string;
+let backend: BridgeBackend;
+let server: UiServer;
+let bridge: WsBridge;
+const statuses: StatusView[] = [];
+const logs: LogLine[] = [];
+const settingsFile = () => path.join(dir, 'config', 'satchel', 'ui-settings.json');
+
+const message = (n: number) => `From: a@example.org\r\nTo: alice@example.org\r\nSubject: message ${n}\r\nMessage-ID: <m${n}@example.org>\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\nbody ${n}\r\n`;
+
+function connect(): WsBridge {
+  const origin = `http://127.0.0.1:${server.port}`;
+  return createWsBridge({
+    url: `ws://127.0.0.1:${server.port}/bridge?token=${server.token}`,
+    socket: (u) => new WebSocket(u, { origin }) as unknown as SocketLike,
+    reconnectMs: 50,
+  });
+}
+
+beforeAll(async () => {
+  keyring = await startKeyring();
+  dovecot = await startDovecot();
+  for (let i = 1; i <= 3; i++) await dovecot.appendMessage('alice', 'INBOX', message(i));
+  for (let i = 4; i <= 5; i++) await dovecot.appendMessage('alice', 'Archive', message(i));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-bridge-e2e-'));
+  backend = createBridgeBackend({
+    settingsFile: settingsFile(), secrets: new KeyringSecretStore(), tools: unavailableTools(),
+    env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
+  });
+  await backend.start();
+  server = await startUiServer({ backend, root: path.join(dir, 'no-dist') });
+  bridge = connect();
+  bridge.onStatus((s) => statuses.push(s));
+  bridge.onLog((l) => logs.push(l));
+}, 60_000);
+
+afterAll(async () => {
+  bridge?.close();
+  await server?.close();
+  await backend?.close(5_000);
+  await dovecot?.stop();
+  await keyring?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function until<T>(what: string, f: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const mailIn = (folder: string) => ['cur', 'new'].flatMap((d) => {
+  const p = path.join(dir, 'Mail', folder, d);
+  return fs.existsSync(p) ? fs.readdirSync(p) : [];
+});
+
+describe('browser mode end to end (Dovecot, keyring, WebSocket)', () => {
+  it('saves an account: password in the keyring only, first sync, status events, mail in the Maildir', async () => {
+    expect(await bridge.getStatus()).toMatchObject({ host: 'ready', accounts: [] });
+    await bridge.saveAccount({
+      name: 'work', email: 'alice@example.org', password: 'alicepw', certFingerprint: dovecot.certFingerprint,
+      server: { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls', user: 'alice' },
+      localfolders: path.join(dir, 'Mail'),
+    });
+    expect(await new KeyringSecretStore().get('work')).toBe('alicepw');
+    const text = fs.readFileSync(settingsFile(), 'utf8');
+    expect(text).not.toContain('alicepw');
+    expect(JSON.parse(text).config.accounts[0].remote.password).toEqual({ kind: 'keyring', service: 'Satchel', account: 'work' });
+    expect(fs.statSync(settingsFile()).mode & 0o777).toBe(0o600);
+
+    const done = await until('an idle account with lastSync', async () => {
+      const s = await bridge.getStatus();
+      const a = s.accounts.find((x) => x.account === 'work');
+      return a?.state === 'idle' && a.lastSync !== undefined && s;
+    });
+    const work = done.accounts[0]!;
+    expect(work.error).toBeUndefined();
+    expect(work.localfolders).toBe(path.join(dir, 'Mail'));
+    expect(work.folders.map((f) => f.name).sort()).toEqual(['Archive', 'INBOX']);
+    expect(work.folders, JSON.stringify(done)).toSatisfy((fs: typeof work.folders) => fs.every((f) => f.state === 'synced' && typeof f.lastSync === 'number'));
+    expect(mailIn('INBOX')).toHaveLength(3);
+    expect(mailIn('.Archive').length + mailIn('Archive').length).toBe(2);
+
+    await until('the idle status event', () => statuses.some((s) => s.accounts[0]?.state === 'idle' && s.accounts[0].lastSync));
+    expect(statuses.some((s) => s.accounts[0]?.state === 'syncing')).toBe(true);
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.some((l) => l.message.includes('alicepw'))).toBe(false);
+    expect((await bridge.getLog()).some((l) => l.message.includes('alicepw'))).toBe(false);
+
+    expect(await bridge.listAccounts()).toEqual([{
+      name: 'work', email: 'alice@example.org', localfolders: path.join(dir, 'Mail'),
+      server: { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls', user: 'alice' },
+    }]);
+  });
+
+  it('watches INBOX with IDLE: new mail arrives without asking', async () => {
+    await new Promise((r) => setTimeout(r, 500));
+    await dovecot.appendMessage('alice', 'INBOX', message(7));
+    await until('the IDLE-triggered sync', () => mailIn('INBOX').length === 4, 15_000);
+  });
+
+  it('syncs on demand: syncNow brings a new message down', async () => {
+    await dovecot.appendMessage('alice', 'Archive', message(6));
+    await bridge.syncNow('work');
+    expect(mailIn('.Archive').length + mailIn('Archive').length).toBe(3);
+    const s = await bridge.getStatus();
+    expect(s.accounts[0]).toMatchObject({ account: 'work', state: 'idle' });
+  });
+
+  it('a wrong password shows as auth-required with a message; removing the account drops its keyring entry and keeps mail', async () => {
+    await bridge.saveAccount({
+      name: 'wrong', email: 'bob@example.org', password: 'not-bobs',
+      server: { host: '127.0.0.1', port: dovecot.port, security: 'starttls', user: 'bob' },
+      certFingerprint: dovecot.certFingerprint, localfolders: path.join(dir, 'Bob'),
+    });
+    const a = await until('auth-required', async () => (await bridge.getStatus()).accounts.find((x) => x.account === 'wrong' && x.state === 'auth-required'));
+    expect(a.error).toBeTruthy();
+    expect(a.error).not.toContain('not-bobs');
+    expect(await new KeyringSecretStore().get('wrong')).toBe('not-bobs');
+    await bridge.removeAccount('wrong');
+    expect(await new KeyringSecretStore().get('wrong')).toBeUndefined();
+    expect((await bridge.listAccounts()).map((x) => x.name)).toEqual(['work']);
+    expect(JSON.parse(fs.readFileSync(settingsFile(), 'utf8')).config.accounts.map((x: { name: string }) => x.name)).toEqual(['work']);
+    expect((await bridge.getStatus()).accounts.map((x) => x.account)).toEqual(['work']);
+    expect(mailIn('INBOX')).toHaveLength(4);
+  });
+
+  it('bad folder rules are refused with the compiler message and change nothing; good ones are saved', async () => {
+    await expect(bridge.saveRules('work', { folderfilter: 'lambda f: f.startswith(' })).rejects.toMatchObject({ code: 'bad-rules' });
+    await bridge.saveRules('work', { folderfilter: "lambda f: f in ['INBOX']" });
+    expect((await bridge.listAccounts())[0]!.rules).toEqual({ folderfilter: "lambda f: f in ['INBOX']" });
+    const saved = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')).config.accounts[0].remote;
+    expect(saved.rules.folderfilter).toBeTruthy();
+  });
+
+  it('preferences persist, and a new backend reads the same settings', async () => {
+    const p = await bridge.setPreferences({ syncEveryMinutes: 30, localSeparator: '/' });
+    expect(p).toMatchObject({ syncEveryMinutes: 30, localSeparator: '/', notifyErrors: true });
+    const again = createBridgeBackend({ settingsFile: settingsFile(), secrets: new KeyringSecretStore(), tools: unavailableTools(), home: dir, env: { HOME: dir } });
+    expect(await again.getPreferences()).toEqual(p);
+    expect((await again.listAccounts()).map((a) => a.name)).toEqual(['work']);
+    const cfg = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')).config;
+    expect(cfg.accounts[0].autorefresh).toBe(30);
+    // The existing Maildir keeps its separator.
+    expect(cfg.accounts[0].local.sep).toBe('.');
+    await again.close(1_000);
+  });
+
+  it('the client reconnects after the server restarts on the same port; a call made while disconnected waits and succeeds', async () => {
+    const port = server.port;
+    const token = server.token;
+    const states: boolean[] = [];
+    bridge.onConnection((c) => states.push(c));
+    await server.close();
+    await until('disconnected', () => states.includes(false));
+    const waiting = bridge.getPreferences();
+    await new Promise((r) => setTimeout(r, 200));
+    server = await startUiServer({ backend, root: path.join(dir, 'no-dist'), port, token });
+    await until('reconnected', () => states.at(-1) === true, 10_000);
+    expect((await waiting).syncEveryMinutes).toBe(30);
+    expect((await bridge.getStatus()).accounts.map((a) => a.account)).toEqual(['work']);
+  });
+});

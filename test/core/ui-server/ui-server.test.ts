@@ -1,0 +1,207 @@
+// The gate of `satchel ui` against real sockets: HTTP without or with a wrong token, a foreign
+// Host (DNS rebinding), directory traversal (raw paths, encoded, symlinks), the WebSocket
+// without token, with a foreign or missing Origin, and malformed or badly typed messages,
+// which get error replies while the connection and the server keep working.
+
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/bridge-backend.js';
+import { unavailableTools } from '../../../core/bridge/account-tools.js';
+import type { SecretStore } from '../../../core/secrets/secret-store.js';
+import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
+
+// The keyring is not what these tests are about: an in-memory store.
+class MemorySecrets implements SecretStore {
+  readonly map = new Map<string, string>();
+  async get(k: string) { return this.map.get(k); }
+  async set(k: string, v: string) { this.map.set(k, v); }
+  async delete(k: string) { return this.map.delete(k); }
+}
+
+let dir: string;
+let root: string;
+let backend: BridgeBackend;
+let server: UiServer;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-uiserver-'));
+  root = path.join(dir, 'dist');
+  fs.mkdirSync(path.join(root, 'assets'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Satchel test</title><script type="module" src="/assets/app.js"></script>');
+  fs.writeFileSync(path.join(root, 'assets', 'app.js'), 'console.log("app")');
+  fs.writeFileSync(path.join(root, 'assets', 'style.css'), 'body{}');
+  fs.writeFileSync(path.join(dir, 'secret.txt'), 'TOP-SECRET');
+  fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(root, 'assets', 'link.txt'));
+  backend = createBridgeBackend({
+    settingsFile: path.join(dir, 'config', 'satchel', 'ui-settings.json'), secrets: new MemorySecrets(), tools: unavailableTools(),
+    env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir,
+  });
+  server = await startUiServer({ backend, root });
+});
+afterAll(async () => {
+  await server?.close();
+  await backend?.close(2_000);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
+function get(rawPath: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: server.port, path: rawPath, method, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += String(d); });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+const auth = () => ({ cookie: `satchel_token=${server.token}` });
+
+describe('HTTP gate', () => {
+  it('prints a 127.0.0.1 address with a 43-character base64url token', () => {
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[A-Za-z0-9_-]{43}$`));
+  });
+
+  it('refuses a request without a token or with a wrong one', async () => {
+    for (const p of ['/', '/assets/app.js', '/index.html']) {
+      const r = await get(p);
+      expect(r.status).toBe(403);
+      expect(r.body).not.toContain('Satchel test');
+    }
+    const wrong = await get(`/?token=${'A'.repeat(43)}`);
+    expect(wrong.status).toBe(403);
+    expect((await get('/', { cookie: 'satchel_token=nope' })).status).toBe(403);
+    expect((await get('/', { 'x-satchel-token': server.token.slice(1) })).status).toBe(403);
+  });
+
+  it('serves index.html for / with the token, sets an HttpOnly SameSite=Strict cookie, then accepts the cookie or the header', async () => {
+    const first = await get(`/?token=${server.token}`);
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(first.body).toContain('Satchel test');
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toContain(`satchel_token=${server.token}`);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const js = await get('/assets/app.js', auth());
+    expect(js.status).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.body).toBe('console.log("app")');
+    expect(js.headers['set-cookie']).toBeUndefined();
+    const css = await get('/assets/style.css', { 'x-satchel-token': server.token });
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect((await get('/nothing.js', auth())).status).toBe(404);
+    expect((await get('/', auth(), 'POST')).status).toBe(405);
+  });
+
+  it('sends strict security headers', async () => {
+    const r = await get('/', auth());
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(r.headers['x-frame-options']).toBe('DENY');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+    expect((await get('/')).headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) even with the token, accepts localhost:PORT', async () => {
+    for (const host of [`evil.example:${server.port}`, '127.0.0.1', `127.0.0.1:${server.port + 1}`, `localhost.evil.example:${server.port}`]) {
+      const r = await get(`/?token=${server.token}`, { host });
+      expect(r.status, host).toBe(403);
+      expect(r.body).not.toContain('Satchel test');
+      expect(r.headers['set-cookie']).toBeUndefined();
+    }
+    expect((await get('/', { host: `localhost:${server.port}`, ...auth() })).status).toBe(200);
+  });
+
+  it('never serves a file outside the static root', async () => {
+    for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt',
+      '/assets%2f..%2f..%2fsecret.txt', '/..%5csecret.txt', '/assets/link.txt', '/%00index.html', '/%E0%A4%A']) {
+      const r = await get(p, auth());
+      expect(r.status, p).toBeGreaterThanOrEqual(400);
+      expect(r.body, p).not.toContain('TOP-SECRET');
+    }
+    expect((await get('/assets/', auth())).status).toBe(404);
+  });
+});
+
+function open(opts: { token?: string | null; origin?: string | null; path?: string; cookie?: boolean } = {}): Promise<WebSocket> {
+  const token = opts.token === undefined ? server.token : opts.token;
+  const q = token ? `?token=${token}` : '';
+  const headers: Record<string, string> = {};
+  if (opts.cookie) headers.cookie = `satchel_token=${server.token}`;
+  const origin = opts.origin === undefined ? `http://127.0.0.1:${server.port}` : opts.origin;
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}${opts.path ?? '/bridge'}${q}`, { headers, ...(origin ? { origin } : {}) });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+function ask(ws: WebSocket, raw: string): Promise<{ id: unknown; ok: boolean; result?: unknown; error?: { message: string; code?: string } }> {
+  return new Promise((resolve) => {
+    const onMessage = (d: WebSocket.RawData) => {
+      const m = JSON.parse(String(d));
+      if (m.event) return;
+      ws.off('message', onMessage);
+      resolve(m);
+    };
+    ws.on('message', onMessage);
+    ws.send(raw);
+  });
+}
+
+describe('WebSocket gate', () => {
+  it('refuses a socket without the token, with a wrong one, with a foreign or missing Origin, or on another path', async () => {
+    await expect(open({ token: null })).rejects.toThrow('refused 403');
+    await expect(open({ token: 'x'.repeat(43) })).rejects.toThrow('refused 403');
+    await expect(open({ origin: 'http://evil.example' })).rejects.toThrow('refused 403');
+    await expect(open({ origin: `http://127.0.0.1:${server.port + 1}` })).rejects.toThrow('refused 403');
+    await expect(open({ origin: `https://127.0.0.1:${server.port}` })).rejects.toThrow('refused 403');
+    await expect(open({ origin: null })).rejects.toThrow('refused 403');
+    await expect(open({ path: '/other' })).rejects.toThrow('refused 403');
+  });
+
+  it('accepts the token in the query or in the cookie, with the own origin', async () => {
+    const a = await open();
+    const b = await open({ token: null, cookie: true });
+    expect((await ask(b, JSON.stringify({ id: 1, method: 'getPreferences', args: [] }))).ok).toBe(true);
+    a.close(); b.close();
+  });
+
+  it('answers malformed messages, unknown methods and bad arguments with errors, and keeps working', async () => {
+    const ws = await open();
+    const notJson = await ask(ws, '{nope');
+    expect(notJson).toMatchObject({ id: null, ok: false, error: { code: 'bad-request' } });
+    expect(await ask(ws, '[1,2]')).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await ask(ws, JSON.stringify({ method: 'getStatus', args: [] }))).toMatchObject({ id: null, ok: false });
+    expect(await ask(ws, JSON.stringify({ id: 2, method: 'getStatus', args: 'x' }))).toMatchObject({ id: 2, ok: false, error: { message: 'args must be a list' } });
+    const unknown = await ask(ws, JSON.stringify({ id: 3, method: 'constructor', args: [] }));
+    expect(unknown).toMatchObject({ id: 3, ok: false, error: { code: 'bad-arguments' } });
+    expect(unknown.error!.message).toContain('unknown method');
+    const bad = await ask(ws, JSON.stringify({ id: 4, method: 'saveAccount', args: [{ name: '../etc', email: 'a@b', password: 'hunter22' }] }));
+    expect(bad).toMatchObject({ id: 4, ok: false, error: { code: 'bad-arguments' } });
+    expect(bad.error!.message).toContain('saveAccount needs a name');
+    expect(bad.error!.message).not.toContain('hunter22');
+    const prefs = await ask(ws, JSON.stringify({ id: 5, method: 'setPreferences', args: [{ syncEveryMinutes: 'often' }] }));
+    expect(prefs.error!.message).toContain("'syncEveryMinutes' has a value of the wrong kind");
+    const unavailable = await ask(ws, JSON.stringify({ id: 6, method: 'discover', args: ['me@example.org'] }));
+    expect(unavailable).toMatchObject({ id: 6, ok: false, error: { code: 'not-available' } });
+    const unknownAccount = await ask(ws, JSON.stringify({ id: 7, method: 'syncNow', args: ['nobody'] }));
+    expect(unknownAccount).toMatchObject({ id: 7, ok: false, error: { code: 'unknown-account' } });
+    const binary = new Promise<unknown>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))));
+    ws.send(Buffer.from([0xff, 0x00]), { binary: true });
+    expect(await binary).toMatchObject({ id: null, ok: false, error: { code: 'bad-request' } });
+    const ok = await ask(ws, JSON.stringify({ id: 8, method: 'getStatus', args: [] }));
+    expect(ok).toMatchObject({ id: 8, ok: true, result: { host: 'starting', accounts: [] } });
+    ws.close();
+  });
+});
