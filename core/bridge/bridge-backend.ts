@@ -16,7 +16,7 @@ import type { Preferences, SatchelBridge } from './bridge-contract.js';
 import { accountFromDraft, applyRules, scheduleOf, summaryOf } from './account-config.js';
 import { LogRing } from './log-ring.js';
 import { IdleSet } from './idle-set.js';
-import type { AccountTools } from './account-tools.js';
+import { createAccountTools, type AccountTools } from '../accounts/account-tools.js';
 import { StatusAggregator } from './status-aggregator.js';
 import { loadSettings, saveSettings, type UiSettings } from './ui-settings.js';
 
@@ -25,7 +25,8 @@ export type { AccountTools };
 export interface BackendDeps {
   settingsFile: string;
   secrets: SecretStore;
-  tools: AccountTools;
+  /** Default: the real ones of core/accounts, on this backend's configuration and secrets. */
+  tools?: AccountTools;
   env?: NodeJS.ProcessEnv;
   home?: string;
   /** `satchel ui -c FILE`: the accounts come from this OfflineIMAP configuration and cannot be edited here. */
@@ -60,6 +61,8 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
     log.addSecret(secret);
     return secret;
   };
+  const tools: AccountTools = deps.tools ?? createAccountTools({ config: currentConfig, getSecret, home });
+
 
   const engine = createEngine({ config: currentConfig(), getSecret });
   const status = new StatusAggregator(engine, { intervalMs: deps.statusIntervalMs });
@@ -141,12 +144,12 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
     async pause() { engine.pause(); },
     async resume() { engine.resume(); },
     async listAccounts() { return currentConfig().accounts.map((a) => summaryOf(a, settings.emails[a.name])); },
-    discover: (email) => deps.tools.discover(email),
-    testConnection: (draft) => deps.tools.testConnection(draft),
-    checkLocalFolder: (path, account) => deps.tools.checkLocalFolder(path, account),
-    accountFolders: (account) => deps.tools.accountFolders(account),
-    previewRules: (req) => deps.tools.previewRules(req),
-    importOfflineImap: (path) => deps.tools.importOfflineImap(path),
+    discover: (email) => tools.discover(email),
+    testConnection: (draft) => tools.testConnection(draft),
+    checkLocalFolder: (path, account) => tools.checkLocalFolder(path, account),
+    accountFolders: (account) => tools.accountFolders(account),
+    previewRules: (req) => tools.previewRules(req),
+    importOfflineImap: (path) => tools.importOfflineImap(path),
     async saveAccount(draft) {
       const cfg = structuredClone(editable());
       const account = accountFromDraft(draft, settings.prefs, home);

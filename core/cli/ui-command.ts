@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadOfflineImapConfig } from '../config/offlineimaprc.js';
 import type { SatchelConfig } from '../config/model.js';
 import { createBridgeBackend, type BridgeBackend } from '../bridge/bridge-backend.js';
-import { unavailableTools, type AccountTools } from '../bridge/account-tools.js';
+import type { AccountTools } from '../accounts/account-tools.js';
 import { defaultSettingsFile } from '../bridge/ui-settings.js';
 import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -93,7 +93,7 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
     }
     backend = createBridgeBackend({
       settingsFile: defaultSettingsFile(io.env, home), secrets: io.secrets ?? new KeyringSecretStore(),
-      tools: io.tools ?? unavailableTools(), env: io.env, home, fixedConfig,
+      ...(io.tools ? { tools: io.tools } : {}), env: io.env, home, fixedConfig,
     });
     const root = staticRoot(io.env);
     if (!fs.existsSync(path.join(root, 'index.html'))) io.err.write(`satchel: the interface is not built (no ${path.join(root, 'index.html')}); run npm run build or set SATCHEL_UI_ROOT.\n`);

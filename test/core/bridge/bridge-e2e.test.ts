@@ -11,7 +11,6 @@ import WebSocket from 'ws';
 import { startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../../helpers/keyring.js';
 import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/bridge-backend.js';
-import { unavailableTools } from '../../../core/bridge/account-tools.js';
 import { KeyringSecretStore } from '../../../core/secrets/keyring-secret-store.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 import { createWsBridge, type SocketLike, type WsBridge } from '../../../renderer/src/bridge/ws-bridge.js';
@@ -45,7 +44,7 @@ beforeAll(async () => {
   for (let i = 4; i <= 5; i++) await dovecot.appendMessage('alice', 'Archive', message(i));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-bridge-e2e-'));
   backend = createBridgeBackend({
-    settingsFile: settingsFile(), secrets: new KeyringSecretStore(), tools: unavailableTools(),
+    settingsFile: settingsFile(), secrets: new KeyringSecretStore(),
     env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
   });
   await backend.start();
@@ -161,7 +160,7 @@ describe('browser mode end to end (Dovecot, keyring, WebSocket)', () => {
   it('preferences persist, and a new backend reads the same settings', async () => {
     const p = await bridge.setPreferences({ syncEveryMinutes: 30, localSeparator: '/' });
     expect(p).toMatchObject({ syncEveryMinutes: 30, localSeparator: '/', notifyErrors: true });
-    const again = createBridgeBackend({ settingsFile: settingsFile(), secrets: new KeyringSecretStore(), tools: unavailableTools(), home: dir, env: { HOME: dir } });
+    const again = createBridgeBackend({ settingsFile: settingsFile(), secrets: new KeyringSecretStore(), home: dir, env: { HOME: dir } });
     expect(await again.getPreferences()).toEqual(p);
     expect((await again.listAccounts()).map((a) => a.name)).toEqual(['work']);
     const cfg = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')).config;

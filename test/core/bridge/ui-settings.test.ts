@@ -11,7 +11,6 @@ import { accountFromDraft, applyRules, summaryOf } from '../../../core/bridge/ac
 import { validateConfig, type SatchelConfig } from '../../../core/config/model.js';
 import type { AccountDraft } from '../../../core/bridge/bridge-contract.js';
 import { createBridgeBackend } from '../../../core/bridge/bridge-backend.js';
-import { unavailableTools } from '../../../core/bridge/account-tools.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-ui-settings-'));
 const draft = (over: Partial<AccountDraft> = {}): AccountDraft => ({
@@ -90,7 +89,7 @@ describe('satchel ui -c FILE (accounts from an OfflineIMAP configuration)', () =
     const dir = tmp();
     const backend = createBridgeBackend({
       settingsFile: path.join(dir, 'ui-settings.json'), secrets: { get: async () => undefined, set: async () => undefined, delete: async () => false },
-      tools: unavailableTools(), home: dir, env: { HOME: dir }, fixedConfig: { ...configWith(dir), configFile: '/etc/rc' },
+      home: dir, env: { HOME: dir }, fixedConfig: { ...configWith(dir), configFile: '/etc/rc' },
     });
     expect((await backend.listAccounts()).map((a) => a.name)).toEqual(['work']);
     expect((await backend.getStatus()).accounts.map((a) => a.account)).toEqual(['work']);

@@ -10,7 +10,6 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/bridge-backend.js';
-import { unavailableTools } from '../../../core/bridge/account-tools.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 
 let dir: string;
@@ -36,7 +35,7 @@ beforeAll(async () => {
   await build({ entryPoints: [path.join(dir, 'app.js')], bundle: true, format: 'esm', outfile: path.join(root, 'assets', 'app.js'), logLevel: 'silent' });
   backend = createBridgeBackend({
     settingsFile: path.join(dir, 'ui-settings.json'), secrets: { get: async () => undefined, set: async () => undefined, delete: async () => false },
-    tools: unavailableTools(), home: dir, env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') },
+    home: dir, env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') },
   });
   server = await startUiServer({ backend, root });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });

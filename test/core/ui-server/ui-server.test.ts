@@ -10,7 +10,6 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/bridge-backend.js';
-import { unavailableTools } from '../../../core/bridge/account-tools.js';
 import type { SecretStore } from '../../../core/secrets/secret-store.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 
@@ -37,7 +36,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'TOP-SECRET');
   fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(root, 'assets', 'link.txt'));
   backend = createBridgeBackend({
-    settingsFile: path.join(dir, 'config', 'satchel', 'ui-settings.json'), secrets: new MemorySecrets(), tools: unavailableTools(),
+    settingsFile: path.join(dir, 'config', 'satchel', 'ui-settings.json'), secrets: new MemorySecrets(),
     env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir,
   });
   server = await startUiServer({ backend, root });
@@ -193,8 +192,10 @@ describe('WebSocket gate', () => {
     expect(bad.error!.message).not.toContain('hunter22');
     const prefs = await ask(ws, JSON.stringify({ id: 5, method: 'setPreferences', args: [{ syncEveryMinutes: 'often' }] }));
     expect(prefs.error!.message).toContain("'syncEveryMinutes' has a value of the wrong kind");
-    const unavailable = await ask(ws, JSON.stringify({ id: 6, method: 'discover', args: ['me@example.org'] }));
-    expect(unavailable).toMatchObject({ id: 6, ok: false, error: { code: 'not-available' } });
+    // The account tools are the real ones of core/accounts: the rules preview answers over the socket.
+    const preview = await ask(ws, JSON.stringify({ id: 6, method: 'previewRules', args: [{ folders: ['INBOX', 'INBOX.Sent'], separator: '.', localSeparator: '.',
+      rules: { nametrans: "lambda f: re.sub('^INBOX\\.', '', f)" } }] }));
+    expect(preview).toMatchObject({ id: 6, ok: true, result: { errors: [], rows: [{ remote: 'INBOX', local: 'INBOX', synced: true }, { remote: 'INBOX.Sent', local: 'Sent', synced: true }] } });
     const unknownAccount = await ask(ws, JSON.stringify({ id: 7, method: 'syncNow', args: ['nobody'] }));
     expect(unknownAccount).toMatchObject({ id: 7, ok: false, error: { code: 'unknown-account' } });
     const binary = new Promise<unknown>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))));
