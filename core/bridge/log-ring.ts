@@ -1,7 +1,7 @@
-// The log behind the interface's "Show log" in browser mode: a ring buffer of the last N lines,
+// The log behind the interface's "Show log" (browser mode and the desktop app): a ring buffer of the last N lines,
 // redacted on the way in (key=value secrets, IMAP LOGIN/AUTHENTICATE arguments, bearer tokens
 // and every password registered with addSecret), with listeners for the pushed `log` event.
-// It never writes to disk. (Same rules as electron/main/log-buffer.ts, which core may not import.)
+// It never writes to disk. The desktop app's main process uses it too, for "Show log".
 
 import type { LogLine } from './bridge-contract.js';
 
@@ -12,6 +12,7 @@ const PATTERNS: RegExp[] = [
   /(\S+ LOGIN\s+(?:"(?:[^"\\]|\\.)*"|\S+)\s+)("(?:[^"\\]|\\.)*"|\{\d+\+?\}|\S+)/g,
   /(\S+ AUTHENTICATE\s+(?:PLAIN|XOAUTH2|OAUTHBEARER|LOGIN)\s+)(\S+)/g,
   /\b(Bearer\s+)([A-Za-z0-9._~+/=-]+)/g,
+  /\b(auth=Bearer\s+)(\S+)/gi,
 ];
 
 export function redactLine(text: string, secrets: Iterable<string> = []): string {

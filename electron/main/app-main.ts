@@ -13,7 +13,7 @@ import type { EnginePort, EngineSnapshot } from '../shared/engine-port.js';
 import type { EventChannel } from '../shared/ipc-contract.js';
 import { createBridgeHandlers, statusView } from './bridge-handlers.js';
 import { registerIpcHandlers, isTrustedSender, type Handlers } from './ipc-handlers.js';
-import { LogBuffer } from './log-buffer.js';
+import { LogRing } from '../../core/bridge/log-ring.js';
 import { createLoginItem, startHidden } from './login-item.js';
 import { NotificationPolicy, type DesktopNotification } from './notification-policy.js';
 import { createSecureWindow } from './secure-window.js';
@@ -28,7 +28,7 @@ export const STOP_DEADLINE_MS = 10_000;
 export interface EngineContext {
   config: SatchelConfig | null;
   secrets: SecretStore;
-  log: LogBuffer;
+  log: LogRing;
 }
 
 export interface StartDeps {
@@ -56,7 +56,7 @@ export async function startApp(deps: StartDeps): Promise<void> {
     return;
   }
   const argv = deps.argv ?? process.argv;
-  const log = new LogBuffer();
+  const log = new LogRing();
   let window: BrowserWindow | null = null;
   let paused = false;
   let engine: EnginePort | undefined;

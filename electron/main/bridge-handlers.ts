@@ -13,14 +13,14 @@ import type { SecretStore } from '../../core/secrets/secret-store.js';
 import type { EnginePort, EngineSnapshot } from '../shared/engine-port.js';
 import type { BridgeChannel } from '../shared/ipc-contract.js';
 import type { Handlers } from './ipc-handlers.js';
-import type { LogBuffer } from './log-buffer.js';
+import type { LogRing } from '../../core/bridge/log-ring.js';
 import type { SettingsStore } from './settings-store.js';
 
 export interface BridgeDeps {
   port: EnginePort;
   settings: Pick<SettingsStore, 'get' | 'setConfig' | 'setPrefs'>;
   secrets: SecretStore;
-  log: Pick<LogBuffer, 'all' | 'addSecret'>;
+  log: Pick<LogRing, 'all' | 'addSecret'>;
   loginItem: { get(): boolean; set(on: boolean): void };
   paused(): boolean;
   setPaused(p: boolean): void;

@@ -1,6 +1,6 @@
-// The "Show log" buffer (electron/main/log-buffer.ts): redaction on the way in and the ring.
+// The "Show log" buffer (core/bridge/log-ring.ts, browser mode and desktop app): redaction on the way in and the ring.
 import { describe, expect, it } from 'vitest';
-import { LogBuffer, redact } from '../../electron/main/log-buffer.js';
+import { LogRing, redactLine as redact } from '../../../core/bridge/log-ring.js';
 
 describe('redact', () => {
   it('masks key=value and key: value secrets', () => {
@@ -23,16 +23,17 @@ describe('redact', () => {
   });
 });
 
-describe('LogBuffer', () => {
+describe('LogRing', () => {
   it('keeps the last N lines, oldest first', () => {
-    const b = new LogBuffer(3);
-    for (let i = 1; i <= 5; i++) b.push('info', `line ${i}`, i);
+    let now = 0;
+    const b = new LogRing(3, () => ++now);
+    for (let i = 1; i <= 5; i++) b.push('info', `line ${i}`);
     expect(b.all().map((l) => l.message)).toEqual(['line 3', 'line 4', 'line 5']);
     expect(b.all().map((l) => l.time)).toEqual([3, 4, 5]);
   });
 
   it('redacts before storing and before telling listeners', () => {
-    const b = new LogBuffer(10);
+    const b = new LogRing(10);
     b.addSecret('Tr0ub4dor&3');
     const seen: string[] = [];
     b.onLine((l) => seen.push(l.message));
@@ -44,6 +45,6 @@ describe('LogBuffer', () => {
   });
 
   it('refuses a zero capacity', () => {
-    expect(() => new LogBuffer(0)).toThrow(RangeError);
+    expect(() => new LogRing(0)).toThrow(RangeError);
   });
 });
