@@ -2,9 +2,9 @@
 // the folder list, then each failure kind with its plain message, fix and (TLS) fingerprint.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import type { ConnectionDraft, TestResult } from '../../../core/bridge/bridge-contract.js';
 import { testConnection } from '../../../core/accounts/connection-test.js';
+import { startServerWithoutStarttls, startSilentServer } from '../../helpers/scripted-imap.js';
 import { freePort, startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
 
 let server: DovecotServer;
@@ -26,16 +26,6 @@ const failed = (r: TestResult) => {
   expect(r.fix.length).toBeGreaterThan(10);
   return r;
 };
-
-async function withServer(onConnection: (s: net.Socket) => void, fn: (port: number) => Promise<void>): Promise<void> {
-  const srv = net.createServer((s) => { s.on('error', () => {}); onConnection(s); });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  try {
-    await fn((srv.address() as net.AddressInfo).port);
-  } finally {
-    await new Promise((r) => srv.close(r));
-  }
-}
 
 describe('testConnection', () => {
   it('succeeds with the pinned certificate, listing the folders, separator and capabilities', async () => {
@@ -78,31 +68,25 @@ describe('testConnection', () => {
   });
 
   it('reports a server without STARTTLS as starttls-missing, before any login is sent', async () => {
-    const received: string[] = [];
-    await withServer((sock) => {
-      sock.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] no tls here\r\n');
-      sock.on('data', (d) => {
-        for (const line of d.toString().split('\r\n').filter(Boolean)) {
-          received.push(line);
-          const [tag, cmd] = line.split(' ');
-          if (cmd?.toUpperCase() === 'CAPABILITY') sock.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tag} OK done\r\n`);
-          else if (cmd?.toUpperCase() === 'LOGOUT') sock.end(`* BYE\r\n${tag} OK bye\r\n`);
-          else sock.write(`${tag} OK whatever\r\n`);
-        }
-      });
-    }, async (port) => {
-      const r = failed(await testConnection(draft({ port, security: 'starttls' })));
+    const fake = await startServerWithoutStarttls();
+    try {
+      const r = failed(await testConnection(draft({ port: fake.port, security: 'starttls' })));
       expect(r.kind).toBe('starttls-missing');
-      expect(received.some((l) => /LOGIN|AUTHENTICATE/i.test(l))).toBe(false);
-    });
+      expect(fake.received.some((l) => /LOGIN|AUTHENTICATE/i.test(l))).toBe(false);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('reports a silent server as timeout', async () => {
-    await withServer(() => { /* accepts, never greets */ }, async (port) => {
+    const silent = await startSilentServer();
+    try {
       const started = Date.now();
-      const r = failed(await testConnection(draft({ port, security: 'starttls' }), { timeoutMs: 700 }));
+      const r = failed(await testConnection(draft({ port: silent.port, security: 'starttls' }), { timeoutMs: 700 }));
       expect(r.kind).toBe('timeout');
       expect(Date.now() - started).toBeLessThan(10_000);
-    });
+    } finally {
+      await silent.close();
+    }
   });
 });

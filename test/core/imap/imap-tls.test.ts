@@ -3,11 +3,11 @@
 // STARTTLS (including a server that does not offer it), and the connect errors users see.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { ImapStore, type ImapStoreOptions } from '../../../core/imap/imap-store.js';
 import { buildConnectionOptions, normalizeFingerprint } from '../../../core/imap/tls-options.js';
 import { SyncError } from '../../../core/errors.js';
+import { startServerWithoutStarttls, startSilentServer } from '../../helpers/scripted-imap.js';
 import { freePort, startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
 
 let server: DovecotServer;
@@ -87,28 +87,13 @@ describe('TLS', () => {
   });
 
   it('fails with starttls-missing, before sending credentials, when the server does not offer STARTTLS', async () => {
-    const received: string[] = [];
-    const fake = net.createServer((sock) => {
-      sock.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] fake server ready\r\n');
-      sock.on('data', (d) => {
-        for (const line of d.toString().split('\r\n').filter(Boolean)) {
-          received.push(line);
-          const [tag, cmd] = line.split(' ');
-          if (cmd?.toUpperCase() === 'CAPABILITY') sock.write(`* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n${tag} OK done\r\n`);
-          else if (cmd?.toUpperCase() === 'LOGOUT') sock.end(`* BYE\r\n${tag} OK bye\r\n`);
-          else sock.write(`${tag} OK whatever\r\n`);
-        }
-      });
-      sock.on('error', () => {});
-    });
-    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    const fake = await startServerWithoutStarttls();
     try {
-      const port = (fake.address() as net.AddressInfo).port;
-      const e = await connectError({ port, ssl: false, starttls: true });
+      const e = await connectError({ port: fake.port, ssl: false, starttls: true });
       expect(e).toMatchObject({ code: 'starttls-missing', scope: 'account', retry: 'needs-user' });
-      expect(received.some((l) => /LOGIN|AUTHENTICATE/i.test(l))).toBe(false);
+      expect(fake.received.some((l) => /LOGIN|AUTHENTICATE/i.test(l))).toBe(false);
     } finally {
-      await new Promise((r) => fake.close(r));
+      await fake.close();
     }
   });
 
@@ -142,13 +127,12 @@ describe('connect errors', () => {
   });
 
   it('reports a server that never greets as timeout', async () => {
-    const silent = net.createServer((sock) => { sock.on('error', () => {}); });
-    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const silent = await startSilentServer();
     try {
-      const e = await connectError({ port: (silent.address() as net.AddressInfo).port, ssl: false, connectTimeoutMs: 500 });
+      const e = await connectError({ port: silent.port, ssl: false, connectTimeoutMs: 500 });
       expect(e).toMatchObject({ code: 'timeout', scope: 'account', retry: 'later' });
     } finally {
-      silent.close();
+      await silent.close();
     }
   });
 });
