@@ -1,0 +1,112 @@
+// The account wizard: the address first, then the server (discovered, editable) with "Test
+// connection", the folder rules with their live preview on the server's real folders, the local
+// Maildir folder (checked), a review, and Save (password to the keyring, the rest to settings).
+// The flow and checks live in wizard-model.ts; the steps' forms in wizard-steps.tsx.
+
+import { useEffect, useState } from 'react';
+import type { Preferences, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import { errorText } from '../bridge/call-error.js';
+import type { PreviewSummary } from '../rules/rules-model.js';
+import { RulesEditor } from '../rules/rules-editor.js';
+import {
+  STEPS, STEP_TITLES, applyDiscovery, blockedReason, defaultLocalFolder, initialState, nextStep, previousStep,
+  suggestAccountName, testedFolders, toDraft, type WizardState,
+} from './wizard-model.js';
+import { AddressStep, LocalStep, ReviewStep, ServerStep } from './wizard-steps.js';
+
+export interface AccountWizardProps {
+  bridge: SatchelBridge;
+  taken: string[];
+  onDone(account: string): void;
+  onImport(): void;
+}
+
+export function AccountWizard({ bridge, taken, onDone, onImport }: AccountWizardProps) {
+  const [s, setS] = useState<WizardState>(initialState);
+  const [nameEdited, setNameEdited] = useState(false);
+  const [busy, setBusy] = useState<string>();
+  const [failure, setFailure] = useState<string>();
+  const [rulesSummary, setRulesSummary] = useState<PreviewSummary>();
+  const [prefs, setPrefs] = useState<Preferences>();
+
+  useEffect(() => { bridge.getPreferences().then(setPrefs, () => undefined); }, [bridge]);
+
+  const update = (next: Partial<WizardState>) => setS((cur) => ({ ...cur, ...next }));
+  const run = async (label: string, fn: () => Promise<void>) => {
+    setBusy(label);
+    setFailure(undefined);
+    try { await fn(); } catch (e) { setFailure(errorText(e)); } finally { setBusy(undefined); }
+  };
+
+  const rulesErrors = rulesSummary ? (rulesSummary.canSave ? 0 : 1) : 0;
+  const blocked = blockedReason(s, taken, rulesErrors);
+  const folderList = testedFolders(s);
+
+  const goNext = () => run('Working…', async () => {
+    if (blocked) return;
+    if (s.step === 'address') {
+      setBusy('Looking up your server settings…');
+      const d = await bridge.discover(s.email.trim());
+      setS((cur) => ({ ...applyDiscovery(cur, d), step: 'server', localfolders: cur.localfolders || defaultLocalFolder(cur.name) }));
+      return;
+    }
+    if (s.step === 'review') {
+      setBusy('Saving…');
+      await bridge.saveAccount(toDraft(s));
+      onDone(s.name);
+      return;
+    }
+    update({ step: nextStep(s.step) });
+  });
+
+  const stepIndex = STEPS.indexOf(s.step);
+  return (
+    <section className="wizard" aria-labelledby="wizard-title">
+      <h2 id="wizard-title">Add an account</h2>
+      <ol className="steps" aria-label="Steps">
+        {STEPS.map((step, i) => (
+          <li key={step} aria-current={step === s.step ? 'step' : undefined} className={i < stepIndex ? 'done' : ''}>{STEP_TITLES[step]}</li>
+        ))}
+      </ol>
+      <form className="wizard-body" onSubmit={(e) => { e.preventDefault(); void goNext(); }} noValidate>
+        <h3>{STEP_TITLES[s.step]}</h3>
+        {s.step === 'address' && (
+          <AddressStep state={s} taken={taken}
+            onEmail={(email) => update({ email, ...(nameEdited ? {} : { name: suggestAccountName(email, taken) }) })}
+            onName={(name) => { setNameEdited(true); update({ name }); }} onImport={onImport} />
+        )}
+        {s.step === 'server' && (
+          <ServerStep state={s} busy={!!busy} setState={setS}
+            onTest={(fingerprint) => run('Testing the connection…', async () => {
+              const certFingerprint = fingerprint ?? s.certFingerprint;
+              const test = await bridge.testConnection({ ...s.server, password: s.password, ...(certFingerprint ? { certFingerprint } : {}) });
+              setS((cur) => ({ ...cur, test, ...(certFingerprint ? { certFingerprint } : {}) }));
+            })} />
+        )}
+        {s.step === 'folders' && folderList && (
+          <RulesEditor bridge={bridge} folders={folderList.folders} separator={folderList.separator}
+            localSeparator={prefs?.localSeparator ?? '.'} rules={s.rules} onChange={(rules) => update({ rules })} onSummary={setRulesSummary} />
+        )}
+        {s.step === 'local' && (
+          <LocalStep state={s} busy={!!busy}
+            onPath={(localfolders) => update({ localfolders, localOk: undefined, localMessage: undefined })}
+            onCheck={() => run('Checking the folder…', async () => {
+              const r = await bridge.checkLocalFolder(s.localfolders.trim(), s.name);
+              setS((cur) => ({ ...cur, localOk: r.ok, localMessage: r.message }));
+            })} />
+        )}
+        {s.step === 'review' && <ReviewStep state={s} rulesSummary={rulesSummary} />}
+
+        {busy && <p className="busy" role="status">{busy}</p>}
+        {failure && <p className="error" role="alert">{failure}</p>}
+        <div className="wizard-actions">
+          {stepIndex > 0 && <button type="button" onClick={() => update({ step: previousStep(s.step) })} disabled={!!busy}>Back</button>}
+          <button type="submit" className="primary" disabled={!!busy || !!blocked} aria-describedby={blocked ? 'wizard-blocked' : undefined}>
+            {s.step === 'review' ? 'Save account' : 'Next'}
+          </button>
+          {blocked && s.step !== 'address' && <span id="wizard-blocked" className="help">{blocked}</span>}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,181 @@
+// The interface end to end, all real: Debian's Chromium (playwright-core) on the built renderer
+// (renderer/dist) served by browser mode, backed by a private Dovecot and a private gnome-keyring.
+// A person adds an account with the keyboard and mouse: the address, the discovered guess edited,
+// an untrusted certificate trusted explicitly, a wrong password reported as such, the folder list,
+// a nametrans typed and the preview following it, a collision marked, the local folder checked,
+// the review saved; the status reaches "In sync" and the mail is in the Maildir. Each step leaves
+// a screenshot in test/e2e/screenshots/.
+
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
+import { startKeyring, type TestKeyring } from '../helpers/keyring.js';
+import { createBridgeBackend, type BridgeBackend } from '../../core/bridge/bridge-backend.js';
+import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store.js';
+import { startUiServer, type UiServer } from '../../core/ui-server/ui-server.js';
+
+const SHOTS = path.resolve('test/e2e/screenshots');
+const ROOT = path.resolve('renderer/dist');
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+let keyring: TestKeyring;
+let dovecot: DovecotServer;
+let dir: string;
+let backend: BridgeBackend;
+let server: UiServer;
+let browser: Browser;
+
+const message = (n: number) => `From: a@example.org\r\nTo: alice@example.test\r\nSubject: message ${n}\r\nMessage-ID: <w${n}@example.org>\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\nbody ${n}\r\n`;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'index.html'))) throw new Error('renderer/dist is missing: run `npm run build` first');
+  keyring = await startKeyring();
+  dovecot = await startDovecot();
+  for (let i = 1; i <= 3; i++) await dovecot.appendMessage('alice', 'INBOX', message(i));
+  for (let i = 4; i <= 5; i++) await dovecot.appendMessage('alice', 'Archive', message(i));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-e2e-'));
+  backend = createBridgeBackend({
+    settingsFile: path.join(dir, 'config', 'satchel', 'ui-settings.json'), secrets: new KeyringSecretStore(),
+    env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
+  });
+  await backend.start();
+  server = await startUiServer({ backend, root: ROOT });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  fs.mkdirSync(SHOTS, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await backend?.close(5_000);
+  await dovecot?.stop();
+  await keyring?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const mailIn = (folder: string) => ['cur', 'new'].flatMap((d) => {
+  const p = path.join(dir, 'Mail', 'alice-example', folder, d);
+  return fs.existsSync(p) ? fs.readdirSync(p) : [];
+});
+
+describe('the interface in Chromium, backed by Dovecot', () => {
+  it('adds an account through the wizard, previews a nametrans, and reaches "In sync" with the mail on disk', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(server.url);
+
+    // 1. No account yet: the wizard is the first screen, the address field has the focus.
+    await expect.poll(() => page.getByRole('heading', { name: 'Add an account' }).isVisible()).toBe(true);
+    await page.keyboard.type('alice@example.test');
+    expect(await page.getByLabel('Account name').inputValue()).toBe('alice-example');
+    await shot(page, '01-address');
+    await page.keyboard.press('Enter');
+
+    // 2. Discovery found nothing for example.test: its guess is shown and editable.
+    const host = page.getByLabel('IMAP server');
+    await host.waitFor({ timeout: 20_000 });
+    expect(await host.inputValue()).toBe('imap.example.test');
+    await expect.poll(() => page.locator('.discovery').textContent()).toContain('a guess');
+    expect(await page.getByLabel('User name').inputValue()).toBe('alice@example.test');
+    await host.fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(dovecot.tlsPort));
+    await page.getByLabel('User name').fill('alice');
+    await page.getByLabel('Password').fill('not-the-password');
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+
+    // The self-signed certificate is not trusted: its fingerprint is shown, the user trusts it explicitly.
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const failed = page.locator('.test-result.failed');
+    await expect.poll(() => failed.getAttribute('data-kind'), { timeout: 20_000 }).toBe('tls-untrusted');
+    const shown = (await page.locator('.fingerprint code').textContent())!.replace(/:/g, '').toLowerCase();
+    expect(shown).toBe(dovecot.certFingerprint);
+    await shot(page, '02-certificate-untrusted');
+    await page.getByRole('button', { name: 'Trust this certificate and test again' }).click();
+
+    // With the certificate pinned, the wrong password is reported as such.
+    await expect.poll(() => failed.getAttribute('data-kind'), { timeout: 20_000 }).toBe('auth-failed');
+    expect(await failed.textContent()).toContain('Wrong user name or password');
+    await shot(page, '03-wrong-password');
+
+    await page.getByLabel('Password').fill('alicepw');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.locator('.test-result.ok').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.test-result.ok').textContent()).toMatch(/Connected\..*INBOX/);
+    await shot(page, '04-connected');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 3. The folder rules with the live preview on the server's real folders.
+    const localOf = (remote: string) => page.locator(`tr[data-remote="${remote}"] .local-name`);
+    await expect.poll(() => localOf('Archive').textContent()).toBe('Archive');
+    const nametrans = page.getByLabel('Name translation (nametrans)');
+    await nametrans.fill("lambda folder: 'same'");
+    await expect.poll(() => page.locator('tr.row-problem').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await shot(page, '05-rules-collision');
+    await nametrans.fill("lambda folder: re.sub('^Archive', 'Old', folder)");
+    await expect.poll(() => localOf('Archive').textContent()).toBe('Old');
+    expect(await localOf('INBOX').textContent()).toBe('INBOX');
+    await nametrans.fill("lambda folder: re.sub('^Archive(', 'Old', folder)");
+    await expect.poll(() => page.locator('.rules-editor .field.invalid .error').count()).toBe(1);
+    await nametrans.fill("lambda folder: re.sub('^Archive', 'Old', folder)");
+    await expect.poll(() => localOf('Archive').textContent()).toBe('Old');
+    await expect.poll(() => page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(false);
+    await shot(page, '06-rules-preview');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 4. The local folder, checked.
+    expect(await page.getByLabel('Local Maildir folder').inputValue()).toBe('~/Mail/alice-example');
+    await page.getByRole('button', { name: 'Check folder' }).click();
+    await page.locator('.test-result.ok').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // 5. Review, then save: the status view follows the first sync to "In sync".
+    expect(await page.locator('.review').textContent()).toContain("nametrans = lambda folder: re.sub('^Archive', 'Old', folder)");
+    await shot(page, '07-review');
+    await page.getByRole('button', { name: 'Save account' }).click();
+    const state = page.locator('[data-account="alice-example"] [data-testid="account-state"]');
+    await expect.poll(() => state.textContent(), { timeout: 30_000 }).toBe('In sync');
+    await expect.poll(() => page.locator('[data-account="alice-example"] tr.folder-synced').count()).toBe(2);
+    await shot(page, '08-status-in-sync');
+
+    expect(mailIn('INBOX')).toHaveLength(3);
+    expect(mailIn('.Old').length + mailIn('Old').length).toBe(2);
+    expect(await new KeyringSecretStore().get('alice-example')).toBe('alicepw');
+    expect(fs.readFileSync(path.join(dir, 'config', 'satchel', 'ui-settings.json'), 'utf8')).not.toContain('alicepw');
+
+    // Readable at 200% zoom: a 500-pixel-wide window (1000 at 200%) scrolls only vertically.
+    await page.setViewportSize({ width: 500, height: 760 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await shot(page, '09-status-narrow');
+    expect(await page.content()).not.toContain('alicepw');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the log shows what happened (redacted) and the rules of the saved account can be edited', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Log' }).click();
+    await expect.poll(() => page.locator('.log-line').count()).toBeGreaterThan(0);
+    expect(await page.locator('.log-lines').textContent()).toContain('alice-example: account saved');
+    expect(await page.locator('.log-lines').textContent()).not.toContain('alicepw');
+
+    await page.getByRole('button', { name: 'Folder rules' }).click();
+    const nametrans = page.getByLabel('Name translation (nametrans)');
+    await expect.poll(() => nametrans.inputValue()).toBe("lambda folder: re.sub('^Archive', 'Old', folder)");
+    await expect.poll(() => page.locator('tr[data-remote="Archive"] .local-name').textContent()).toBe('Old');
+    await page.getByRole('button', { name: 'Gmail' }).click();
+    await expect.poll(() => page.locator('tr[data-remote="Archive"] .local-name').textContent()).toBe('archive');
+    await shot(page, '10-rules-saved-account');
+    await page.getByRole('button', { name: 'Undo changes' }).click();
+    expect(await nametrans.inputValue()).toBe("lambda folder: re.sub('^Archive', 'Old', folder)");
+    await page.close();
+  });
+});
