@@ -178,4 +178,31 @@ describe('the interface in Chromium, backed by Dovecot', () => {
     expect(await nametrans.inputValue()).toBe("lambda folder: re.sub('^Archive', 'Old', folder)");
     await page.close();
   });
+
+  it('imports ~/.offlineimaprc with a verdict per option, saves preferences, and follows a dark system theme', async () => {
+    fs.copyFileSync(path.resolve('examples/daemon.offlineimaprc'), path.join(dir, '.offlineimaprc'));
+    const page = await browser.newPage({ viewport: { width: 1000, height: 760 }, colorScheme: 'dark' });
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('button', { name: 'Read it' }).click();
+    const report = page.locator('.import-report');
+    await report.waitFor();
+    expect(await report.locator('code').first().textContent()).toBe(path.join(dir, '.offlineimaprc'));
+    expect(await report.textContent()).toContain('Accounts: main.');
+    expect(await page.locator('tr.import-honoured', { hasText: 'autorefresh' }).count()).toBe(1);
+    expect(await page.locator('tr.import-not-honoured', { hasText: 'holdconnectionopen' }).count()).toBe(1);
+    expect(await report.textContent()).not.toContain('imap.example.org');
+    await shot(page, '11-import-dark');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(23, 24, 26)');
+
+    await page.getByRole('button', { name: 'Preferences' }).click();
+    const idle = page.getByLabel('Watch the inbox (IDLE): new mail within seconds');
+    expect(await idle.isChecked()).toBe(true);
+    await idle.uncheck();
+    await page.getByText('Saved.').waitFor();
+    expect(await backend.getPreferences()).toMatchObject({ idle: false });
+    await shot(page, '12-preferences-dark');
+    await page.close();
+  });
 });

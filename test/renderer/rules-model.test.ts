@@ -51,6 +51,12 @@ describe('RULE_PRESETS through the real preview', () => {
     expect(summarize(result)).toMatchObject({ synced: 4, skipped: 1, problems: 0, ruleErrors: 0, collisions: [], canSave: true });
   });
 
+  it('Gmail in the UK and Germany: "[Google Mail]/" is stripped and its All Mail skipped too', () => {
+    const result = previewRules({ folders: ['INBOX', '[Google Mail]/All Mail', '[Google Mail]/Sent Mail'], separator: '/', localSeparator: '.', rules: preset('gmail') });
+    expect(syncedNames(result)).toEqual({ INBOX: 'inbox', '[Google Mail]/Sent Mail': 'sent mail' });
+    expect(row(result, '[Google Mail]/All Mail')?.synced).toBe(false);
+  });
+
   it('Courier / Cyrus: the "INBOX." prefix is stripped, INBOX itself kept', () => {
     const result = courier(preset('courier'));
     expect(syncedNames(result)).toEqual({ INBOX: 'INBOX', 'INBOX.Sent': 'Sent', 'INBOX.Lists.dev': 'Lists.dev' });

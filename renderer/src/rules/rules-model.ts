@@ -30,10 +30,10 @@ export interface RulePreset { id: string; label: string; description: string; ru
 export const RULE_PRESETS: RulePreset[] = [
   {
     id: 'gmail', label: 'Gmail',
-    description: 'Lower-case names, strip "[Gmail]/", skip All Mail (every message is already in its labels).',
+    description: 'Lower-case names, strip "[Gmail]/" (or "[Google Mail]/"), skip All Mail (every message is already in its labels).',
     rules: {
-      folderfilter: "lambda folder: folder not in ['[Gmail]/All Mail']",
-      nametrans: "lambda folder: re.sub('^\\[gmail\\]/', '', folder.lower())",
+      folderfilter: "lambda folder: folder not in ['[Gmail]/All Mail', '[Google Mail]/All Mail']",
+      nametrans: "lambda folder: re.sub('^\\[(gmail|google mail)\\]/', '', folder.lower())",
     },
   },
   {

@@ -55,7 +55,7 @@ export function emailProblem(email: string): string | undefined {
 export function suggestAccountName(email: string, taken: readonly string[]): string {
   const [local = '', domain = ''] = email.trim().toLowerCase().split('@');
   const first = domain.split('.')[0] ?? '';
-  const base = [local, first].map((s) => s.replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')).filter(Boolean).join('-').slice(0, 48) || 'mail';
+  const base = [local, first].map((s) => s.replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')).filter(Boolean).join('-').slice(0, 48).replace(/-+$/, '') || 'mail';
   let name = base;
   for (let n = 2; taken.includes(name); n++) name = `${base}-${n}`;
   return name;
