@@ -2,6 +2,9 @@
 // utility process and browser mode. It owns the running syncs (one per account at a time),
 // pause/resume, stop with a deadline, and turns SyncErrors into events. It never imports
 // Electron, never prints, and receives everything from outside (paths, secrets, clock) in deps.
+// Pause has two independent levels: pause() holds every account, pause(account) one; an account
+// syncs only when neither holds it, so resume(account) under pause() leaves it paused (and
+// resume() leaves accounts paused one by one paused). A paused account's state is 'paused'.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,9 +66,15 @@ export interface Engine {
   schedule(): AccountSchedule[];
   /** Schedules nothing more and resolves when the syncs under way have finished (no abort). */
   drain(): Promise<void>;
+  /** Skips paused accounts (see the header): their reports are missing, nothing is synced for them. */
   syncNow(req?: SyncRequest): Promise<AccountReport[]>;
-  pause(): void;
-  resume(): void;
+  /**
+   * Holds all accounts, or just this one (an unknown name throws unknown-account): no scheduled,
+   * sync-now or IDLE sync starts for it; a sync under way is not interrupted and runs to its end.
+   */
+  pause(account?: string): void;
+  /** Undoes pause() or pause(account); the account is back to 'idle' unless the other level still holds it. */
+  resume(account?: string): void;
   /** Asks running syncs to stop at the next safe point; resolves when they did or the deadline passed. */
   stop(deadlineMs?: number): Promise<boolean>;
   reconfigure(config: SatchelConfig): void;
@@ -80,6 +89,11 @@ export function createEngine(deps: EngineDeps): Engine {
   const running = new Map<string, Promise<AccountReport>>();
   const states: Record<string, AccountState> = {};
   let paused = false;
+  /** Accounts paused one by one (pause(account)); `paused` holds them all. */
+  const pausedAccounts = new Set<string>();
+  const isPaused = (account: string) => paused || pausedAccounts.has(account);
+  /** The state an account returns to after a sync, or on resume. */
+  const restingState = (account: string): AccountState => (isPaused(account) ? 'paused' : running.has(account) ? 'syncing' : 'idle');
   let abort = new AbortController();
 
   const setState = (account: string, state: AccountState, extra: { lastSync?: number; error?: string } = {}) => {
@@ -122,7 +136,7 @@ export function createEngine(deps: EngineDeps): Engine {
         await far.connect();
         hub.emit('log', { level: 'info', account: account.name,
           message: `would create ${account.local.localfolders} and download every folder (dry run: nothing written)` });
-        setState(account.name, 'idle');
+        setState(account.name, isPaused(account.name) ? 'paused' : 'idle');
         return { account: account.name, errors };
       }
       await Promise.all([far.connect(), near.connect()]);
@@ -158,7 +172,7 @@ export function createEngine(deps: EngineDeps): Engine {
       errors.push(...result.errors);
       if (mbnames && !req.folders) mbnames.afterAccount(account.name, local.type === 'maildir' ? local.localfolders : '', result.folders.map((f) => f.nearName), !!req.dryRun);
       await runSyncHook('postsynchook', account.postsynchook, hookCtx);
-      setState(account.name, errors.length ? 'error' : 'idle', { lastSync: clock(), ...(errors[0] ? { error: errors[0].message } : {}) });
+      setState(account.name, errors.length ? 'error' : isPaused(account.name) ? 'paused' : 'idle', { lastSync: clock(), ...(errors[0] ? { error: errors[0].message } : {}) });
       return { account: account.name, result, errors };
     } catch (e) {
       if (e instanceof Error && e.name === 'CrashError') throw e;
@@ -185,6 +199,12 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 
   let scheduling = false;
+  const knownAccount = (name: string) => {
+    if (config.accounts.some((a) => a.name === name)) return;
+    throw new SyncError('unknown-account', `No account named "${name}" in the configuration. ` +
+      `Known accounts: ${config.accounts.map((a) => a.name).join(', ') || 'none'}.`, { scope: 'fatal', retry: 'needs-user' });
+  };
+
   const engine: Engine = {
     async start() {
       scheduling = true;
@@ -195,6 +215,8 @@ export function createEngine(deps: EngineDeps): Engine {
         log: (message) => hub.emit('log', { level: 'info', message }),
         onClockJump: (reason) => hub.emit('wake', { reason }),
       });
+      if (paused) scheduler.pause();
+      for (const a of pausedAccounts) scheduler.pause(a);
       await scheduler.start();
     },
     syncFolders(account, folders) {
@@ -215,11 +237,8 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     async syncNow(req = {}) {
       if (paused) return [];
-      const accounts = config.accounts.filter((a) => !req.account || a.name === req.account);
-      if (req.account && !accounts.length) {
-        throw new SyncError('unknown-account', `No account named "${req.account}" in the configuration. ` +
-          `Known accounts: ${config.accounts.map((a) => a.name).join(', ') || 'none'}.`, { scope: 'fatal', retry: 'needs-user' });
-      }
+      if (req.account) knownAccount(req.account);
+      const accounts = config.accounts.filter((a) => (!req.account || a.name === req.account) && !pausedAccounts.has(a.name));
       const limit = Math.max(1, config.general.maxSyncAccounts);
       const reports: AccountReport[] = [];
       const mbnames = config.mbnames && new Mbnames(config.mbnames, stateDirOf(), { error: reportError,
@@ -228,6 +247,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const worker = async () => {
         while (next < accounts.length) {
           const a = accounts[next++]!;
+          if (isPaused(a.name)) continue; // paused while the accounts before it synced
           const already = running.get(a.name);
           if (already) { reports.push(await already); continue; }
           const p = runAccount(a, req, mbnames).finally(() => running.delete(a.name));
@@ -239,15 +259,29 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!req.folders) mbnames?.afterRun(!!req.dryRun);
       return reports;
     },
-    pause() {
+    pause(account) {
+      if (account !== undefined) {
+        knownAccount(account);
+        pausedAccounts.add(account);
+        scheduler?.pause(account);
+        setState(account, 'paused');
+        return;
+      }
       paused = true;
       scheduler?.pause();
       for (const a of config.accounts) setState(a.name, 'paused');
     },
-    resume() {
+    resume(account) {
+      if (account !== undefined) {
+        // A name paused before a reconfigure removed it may still be resumed.
+        if (!pausedAccounts.delete(account)) return knownAccount(account);
+        scheduler?.resume(account);
+        if (!paused) setState(account, restingState(account));
+        return;
+      }
       paused = false;
       scheduler?.resume();
-      for (const a of config.accounts) setState(a.name, 'idle');
+      for (const a of config.accounts) if (!pausedAccounts.has(a.name)) setState(a.name, restingState(a.name));
     },
     async stop(deadlineMs = 10_000) {
       scheduling = false;

@@ -1,9 +1,10 @@
 // The sync scheduler of the daemon and the desktop app: per account, a full sync every
 // `autorefresh` minutes with `quick` quick syncs in between, sync-now, folder syncs asked by
-// IDLE, pause/resume, wake (after a suspend or going online) and a graceful drain/stop, with
-// exponential backoff while offline. Deadlines are wall-clock times checked on a short tick,
-// which also notices a suspend (the wall clock jumped, the monotonic one did not). It never
-// syncs by itself: it calls deps.sync, one sync per account at a time, and takes clocks as deps.
+// IDLE, pause/resume (of everything or of one account), wake (after a suspend or going online)
+// and a graceful drain/stop, with exponential backoff while offline. Deadlines are wall-clock
+// times checked on a short tick, which also notices a suspend (the wall clock jumped, the
+// monotonic one did not). It never syncs by itself: it calls deps.sync, one sync per account
+// at a time, and takes clocks as deps.
 
 import type { RetryClass } from '../errors.js';
 
@@ -57,6 +58,8 @@ interface Slot {
   error?: string;
   offline: boolean;
   attempted: boolean;
+  /** This account alone is paused (pause(account)); the scheduler's own flag pauses them all. */
+  paused: boolean;
 }
 
 const OFFLINE_BASE_MS = 15_000;
@@ -86,7 +89,7 @@ export class Scheduler {
     this.clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
     this.tickMs = deps.tickMs ?? 15_000;
     for (const a of deps.accounts) {
-      this.slots.set(a.name, { cfg: a, quickSinceFull: 0, failures: 0, pendingScheduled: false, pendingFolders: new Set(), offline: false, attempted: false });
+      this.slots.set(a.name, { cfg: a, quickSinceFull: 0, failures: 0, pendingScheduled: false, pendingFolders: new Set(), offline: false, attempted: false, paused: false });
     }
   }
 
@@ -103,7 +106,7 @@ export class Scheduler {
     const t = this.now();
     for (const s of this.slots.values()) s.nextAt = t;
     this.tick();
-    if (!this.slots.size) this.firstRound?.();
+    this.checkFirstRound();
     return first;
   }
 
@@ -118,7 +121,7 @@ export class Scheduler {
     const s = this.slots.get(account);
     if (!s || this.stopped) return;
     for (const f of folders) s.pendingFolders.add(f);
-    if (!s.running && !this.paused) this.run(s);
+    if (!s.running && !this.isPaused(s)) this.run(s);
   }
 
   /** Interrupts every wait: after a resume from suspend or when the network came back. */
@@ -130,14 +133,30 @@ export class Scheduler {
     this.tick(false);
   }
 
-  pause(): void {
-    this.paused = true;
+  /**
+   * Without an account: holds every sync. With one: holds only that account's syncs (scheduled,
+   * sync-now, IDLE folder syncs); the others go on. A sync under way is never interrupted; what
+   * falls due meanwhile runs on resume. An account runs only when neither it nor all are paused.
+   */
+  pause(account?: string): void {
+    if (account === undefined) this.paused = true;
+    else for (const s of this.select(account)) s.paused = true;
+    this.checkFirstRound();
   }
 
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
+  /** Undoes pause(account) or pause(): resuming one account leaves a pause of all in force, and the reverse. */
+  resume(account?: string): void {
+    if (account === undefined) {
+      if (!this.paused) return;
+      this.paused = false;
+    } else {
+      const slots = this.select(account).filter((s) => s.paused);
+      if (!slots.length) return;
+      for (const s of slots) s.paused = false;
+    }
     this.tick(false);
+    // Folder syncs IDLE asked for meanwhile, where no scheduled sync (which covers them) started.
+    for (const s of this.select(account)) if (!s.running && !this.isPaused(s) && s.pendingFolders.size) this.run(s);
   }
 
   /** Schedules nothing more and resolves when the syncs under way have finished. */
@@ -157,7 +176,7 @@ export class Scheduler {
   status(): AccountSchedule[] {
     return [...this.slots.values()].map((s) => ({
       account: s.cfg.name,
-      state: s.running ? 'syncing' : this.stopped ? 'stopped' : this.paused ? 'paused' : s.offline ? 'offline' : s.error ? 'error' : 'waiting',
+      state: s.running ? 'syncing' : this.stopped ? 'stopped' : this.isPaused(s) ? 'paused' : s.offline ? 'offline' : s.error ? 'error' : 'waiting',
       ...(s.lastSync !== undefined ? { lastSync: s.lastSync } : {}),
       ...(s.nextAt !== undefined && !this.stopped ? { nextSync: s.nextAt, nextKind: this.quickNext(s) ? 'quick' as const : 'full' as const } : {}),
       ...(s.error ? { error: s.error } : {}),
@@ -166,6 +185,15 @@ export class Scheduler {
 
   private select(account?: string): Slot[] {
     return [...this.slots.values()].filter((s) => !account || s.cfg.name === account);
+  }
+
+  private isPaused(s: Slot): boolean {
+    return this.paused || s.paused;
+  }
+
+  /** start() resolves once every account has had its first sync or is paused. */
+  private checkFirstRound(): void {
+    if ([...this.slots.values()].every((x) => x.attempted || this.isPaused(x))) this.firstRound?.();
   }
 
   /** Runs what is due and re-arms the timer; also notices a clock jump (suspend). */
@@ -183,15 +211,13 @@ export class Scheduler {
     }
     this.lastWall = wall;
     this.lastMono = mono;
-    if (!this.paused) {
-      for (const s of this.slots.values()) {
-        if (s.nextAt === undefined || s.nextAt > wall) continue;
-        if (s.running) { s.pendingScheduled = true; continue; }
-        this.run(s);
-      }
+    for (const s of this.slots.values()) {
+      if (this.isPaused(s) || s.nextAt === undefined || s.nextAt > wall) continue;
+      if (s.running) { s.pendingScheduled = true; continue; }
+      this.run(s);
     }
     if (this.timer !== undefined) this.clearTimer(this.timer);
-    const due = [...this.slots.values()].map((s) => s.nextAt).filter((t): t is number => t !== undefined && !this.paused);
+    const due = [...this.slots.values()].filter((s) => !this.isPaused(s)).map((s) => s.nextAt).filter((t): t is number => t !== undefined);
     const wait = Math.max(0, Math.min(this.tickMs, ...due.map((t) => t - wall)));
     this.timer = this.setTimer(() => { this.timer = undefined; this.tick(); }, wait);
   }
@@ -219,7 +245,7 @@ export class Scheduler {
       this.after(s, outcome, scheduled, quick);
     })().finally(() => {
       s.running = undefined;
-      if (this.stopped || this.paused) return;
+      if (this.stopped || this.isPaused(s)) return;
       if (s.pendingScheduled) { s.pendingScheduled = false; s.nextAt = Math.min(s.nextAt ?? Infinity, this.now()); this.tick(false); }
       else if (s.pendingFolders.size) this.run(s);
     });
@@ -229,7 +255,7 @@ export class Scheduler {
     const t = this.now();
     const interval = s.cfg.autorefresh ? s.cfg.autorefresh * 60_000 : undefined;
     s.attempted = true;
-    if ([...this.slots.values()].every((x) => x.attempted)) this.firstRound?.();
+    this.checkFirstRound();
     if (o.ok) {
       s.lastSync = t;
       s.error = undefined;

@@ -68,8 +68,9 @@ export function createBridgeHandlers(d: BridgeDeps): Pick<Handlers, BridgeChanne
   const bridge: SatchelBridge = {
     getStatus: async () => statusView(d.port.snapshot(), config(), d.paused()),
     syncNow: (account) => d.port.syncNow(account),
-    pause: async () => { d.setPaused(true); await d.port.pause(); d.refresh(); },
-    resume: async () => { d.setPaused(false); await d.port.resume(); d.refresh(); },
+    // The pause flag (tray) is the pause of all; one account's pause shows in its own state.
+    pause: async (account) => { if (!account) d.setPaused(true); await d.port.pause(account); d.refresh(); },
+    resume: async (account) => { if (!account) d.setPaused(false); await d.port.resume(account); d.refresh(); },
     listAccounts: async () => (config()?.accounts ?? []).map(summaryOf),
     discover: (email) => d.port.tool('discover', email),
     testConnection: (draft) => { if (draft.password) d.log.addSecret(draft.password); return d.port.tool('testConnection', draft); },

@@ -316,8 +316,8 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
     },
     pid: () => child?.pid,
     async syncNow(account) { await request('syncNow', account ? { account } : {}); },
-    async pause() { await request('pause'); },
-    async resume() { await request('resume'); },
+    async pause(account) { await request('pause', account ? { account } : {}); },
+    async resume(account) { await request('resume', account ? { account } : {}); },
     async wake() { await request('wake'); },
     async reconfigure(next) {
       const problems = validateConfig(next);

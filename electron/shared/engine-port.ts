@@ -41,8 +41,9 @@ export interface EngineNotice {
 
 export interface EnginePort {
   syncNow(account?: string): Promise<void>;
-  pause(): Promise<void>;
-  resume(): Promise<void>;
+  /** Pauses every account, or just this one (the engine's two pause levels, core/engine/engine.ts). */
+  pause(account?: string): Promise<void>;
+  resume(account?: string): Promise<void>;
   reconfigure(config: SatchelConfig): Promise<void>;
   /** After resume from suspend or when the network is back: interrupt waits, quick sync. */
   wake(reason: 'resume' | 'online'): Promise<void>;

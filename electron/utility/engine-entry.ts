@@ -109,8 +109,8 @@ function main(): void {
     switch (m.op) {
       case 'syncNow': return reply(m.id, e.syncNow({ account: m.account }).then(() => undefined));
       case 'wake': e.wake('the desktop woke up or came back online'); return reply(m.id, Promise.resolve());
-      case 'pause': e.pause(); return reply(m.id, Promise.resolve());
-      case 'resume': e.resume(); return reply(m.id, Promise.resolve());
+      case 'pause': return reply(m.id, Promise.resolve().then(() => e.pause(m.account)));
+      case 'resume': return reply(m.id, Promise.resolve().then(() => e.resume(m.account)));
       case 'reconfigure': {
         config = m.config!;
         e.reconfigure(m.config!);

@@ -244,6 +244,18 @@ describe('app main', () => {
     await expect(h.s.handlers.get('bridge:saveRules')!(trustedEvent(), 'work', { folderfilter: "lambda f: re.search('(', f)" })).rejects.toThrow(/regular expression/);
   });
 
+  it('IPC: pausing one account goes to the engine with its name and leaves the pause of all (tray) alone', async () => {
+    await startApp(deps(['/opt/satchel']));
+    await h.s.handlers.get('bridge:pause')!(trustedEvent(), 'work');
+    expect(port.calls).toContainEqual(['pause', 'work']);
+    expect((h.s.trays[0].menus.at(-1).template as any[]).find((i) => i.id === 'pause')).toBeDefined();
+    await h.s.handlers.get('bridge:resume')!(trustedEvent(), 'work');
+    expect(port.calls).toContainEqual(['resume', 'work']);
+    await h.s.handlers.get('bridge:pause')!(trustedEvent());
+    expect((h.s.trays[0].menus.at(-1).template as any[]).find((i) => i.id === 'resume')).toBeDefined();
+    await expect(h.s.handlers.get('bridge:pause')!(trustedEvent(), 42)).rejects.toThrow(/optional account name/);
+  });
+
   it('IPC: the account-setup tools go to the engine process; status is the bridge StatusView', async () => {
     await startApp(deps(['/opt/satchel']));
     expect(await h.s.handlers.get('bridge:discover')!(trustedEvent(), 'al@example.org')).toEqual({ tool: 'discover' });

@@ -1,7 +1,8 @@
 // The engine host with a real child process (child_process.fork of the bundled utility entry)
 // running the real engine against a real Dovecot, through the protocol only: ready handshake,
-// sync now, pause/resume, secrets asked on demand (never in argv/env), kill -9 mid-sync and
-// restart with the sync still correct, the crash budget and "Try again", stop with a deadline.
+// sync now, pause/resume (of all and of one account), secrets asked on demand (never in
+// argv/env), kill -9 mid-sync and restart with the sync still correct, the crash budget and
+// "Try again", stop with a deadline.
 
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { execFileSync, fork } from 'node:child_process';
@@ -16,6 +17,8 @@ import { configFor, imapRepo, imapSnapshot, maildirRepo, maildirSnapshot, tempDi
 const ENTRY = path.resolve('dist/electron/utility/engine-entry.js');
 const USER = 'hostuser';
 const PASSWORD = 'Pw-7c1f-not-in-argv';
+/** A second account's user, for pausing one account of two. */
+const OTHER = 'hostother';
 const msg = (n: number) => makeMessage({ subject: `host ${n}`, messageId: `<host${n}@test>`, body: `body ${n}\r\n` });
 
 let server: DovecotServer;
@@ -27,6 +30,7 @@ beforeAll(async () => {
   expect(fs.existsSync(ENTRY)).toBe(true);
   server = await startDovecot();
   await server.addUser(USER, PASSWORD);
+  await server.addUser(OTHER, 'other-pw');
 });
 afterAll(async () => { await server?.stop(); });
 afterEach(async () => {
@@ -127,6 +131,30 @@ describe('engine host over a real child process and Dovecot', () => {
     await host.syncNow('acct');
     expect(maildirSnapshot(root).INBOX).toEqual(['|<host10@test>']);
     await expect(host.syncNow('nobody')).rejects.toThrow(/No account named "nobody"/);
+  });
+
+  it('pauses one account through the protocol: the other keeps syncing', async () => {
+    const { host, root, config } = setup();
+    const otherRoot = path.join(tempDir(), 'Mail');
+    await host.start();
+    await host.reconfigure({ ...config, accounts: [...config.accounts,
+      { ...config.accounts[0]!, name: 'other', remote: imapRepo(server, OTHER, 'other-pw'), local: maildirRepo(otherRoot) }] });
+    const states = () => host.snapshot().accounts.map((a) => `${a.account}:${a.state}`);
+    await host.pause('other');
+    expect(states()).toEqual(['acct:idle', 'other:paused']);
+    await server.appendMessage(USER, 'INBOX', msg(20));
+    await server.appendMessage(OTHER, 'INBOX', msg(21));
+    await host.syncNow();
+    await host.syncNow('other');
+    expect(maildirSnapshot(root).INBOX).toEqual(['|<host20@test>']);
+    expect(fs.existsSync(otherRoot)).toBe(false);
+    expect(states()).toEqual(['acct:idle', 'other:paused']);
+    await expect(host.pause('nobody')).rejects.toThrow(/No account named "nobody"/);
+    await host.resume('other');
+    expect(states()).toEqual(['acct:idle', 'other:idle']);
+    await host.syncNow('other');
+    expect(maildirSnapshot(otherRoot).INBOX).toEqual(['|<host21@test>']);
+    await server.reset(OTHER);
   });
 
   it('a failing secret lookup puts the account in auth-required with a notice, never a crash', async () => {

@@ -29,6 +29,8 @@ describe('engine protocol: host -> engine', () => {
     expect(decodeToEngine(init)).toEqual(init);
     for (const op of ['syncNow', 'pause', 'resume', 'wake', 'stop']) expect(decodeToEngine({ t: 'req', id: 3, op })).toMatchObject({ op });
     expect(decodeToEngine({ t: 'req', id: 4, op: 'syncNow', account: 'work' })).toMatchObject({ account: 'work' });
+    expect(decodeToEngine({ t: 'req', id: 4, op: 'pause', account: 'work' })).toMatchObject({ op: 'pause', account: 'work' });
+    expect(decodeToEngine({ t: 'req', id: 4, op: 'resume', account: 'work' })).toMatchObject({ op: 'resume', account: 'work' });
     expect(decodeToEngine({ t: 'req', id: 5, op: 'stop', deadlineMs: 500 })).toMatchObject({ deadlineMs: 500 });
     expect(decodeToEngine({ t: 'req', id: 6, op: 'reconfigure', config })).toMatchObject({ op: 'reconfigure' });
     expect(decodeToEngine({ t: 'secret-reply', id: 1, ok: true, secret: 's' })).toMatchObject({ ok: true });
@@ -54,6 +56,8 @@ describe('engine protocol: host -> engine', () => {
     bad(() => decodeToEngine({ t: 'req', id: -1, op: 'pause' }), /"id" must be a non-negative integer/);
     bad(() => decodeToEngine({ t: 'req', id: 1.5, op: 'pause' }), /"id"/);
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'pause', extra: 1 }), /unknown field "extra"/);
+    bad(() => decodeToEngine({ t: 'req', id: 1, op: 'pause', account: 7 }), /"account" must be a string/);
+    bad(() => decodeToEngine({ t: 'req', id: 1, op: 'resume', account: ['work'] }), /"account" must be a string/);
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'stop', deadlineMs: 'soon' }), /"deadlineMs" must be a finite number/);
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'reconfigure' }), /invalid config/);
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'reconfigure', config: { ...config, general: { ...config.general, maxSyncAccounts: 0 } } }),

@@ -1,7 +1,8 @@
 // Browser mode end to end, all real: a private Dovecot, a private gnome-keyring, the backend
 // and the 127.0.0.1 server, and the renderer's WebSocket bridge client (over the `ws` package).
 // saveAccount puts the password in the keyring and not in the settings file, the first sync
-// runs, status events arrive, getStatus reaches idle with lastSync, the mail is in the Maildir.
+// runs, status events arrive, getStatus reaches idle with lastSync, the mail is in the Maildir;
+// pausing one account of two leaves the other syncing.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
@@ -129,6 +130,41 @@ describe('browser mode end to end (Dovecot, keyring, WebSocket)', () => {
     expect(mailIn('.Archive').length + mailIn('Archive').length).toBe(3);
     const s = await bridge.getStatus();
     expect(s.accounts[0]).toMatchObject({ account: 'work', state: 'idle' });
+  });
+
+  it('pauses one account: the other keeps syncing, the paused one shows paused and IDLE does not wake it, until resume', async () => {
+    await bridge.saveAccount({
+      name: 'home', email: 'bob@example.org', password: 'bobpw', certFingerprint: dovecot.certFingerprint,
+      server: { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls', user: 'bob' }, localfolders: path.join(dir, 'Home'),
+    });
+    try {
+      const stateOf = async (name: string) => (await bridge.getStatus()).accounts.find((x) => x.account === name);
+      await until('the first sync of home', async () => { const h = await stateOf('home'); return h?.state === 'idle' && h.lastSync !== undefined; });
+      await until('IDLE on home\'s INBOX', () => logs.some((l) => l.message.includes('home: IDLE on INBOX')));
+      const homeInbox = () => ['cur', 'new'].flatMap((d) => { const p = path.join(dir, 'Home', 'INBOX', d); return fs.existsSync(p) ? fs.readdirSync(p) : []; });
+      const archive = () => mailIn('.Archive').length + mailIn('Archive').length;
+      const before = archive();
+
+      await bridge.pause('home');
+      expect(await stateOf('home')).toMatchObject({ state: 'paused' });
+      expect((await stateOf('work'))!.state).not.toBe('paused');
+      await until('the paused status event', () => statuses.some((s) => s.accounts.find((x) => x.account === 'home')?.state === 'paused'));
+      await dovecot.appendMessage('bob', 'INBOX', message(20)); // home's IDLE watcher sees this
+      await dovecot.appendMessage('alice', 'Archive', message(21));
+      // A sync of everything (one under way, e.g. work's IDLE catch-up of INBOX, answers for itself: ask again).
+      await until('work syncing the new message', async () => { await bridge.syncNow(); return archive() === before + 1; });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(homeInbox()).toHaveLength(0);
+      expect(await stateOf('home')).toMatchObject({ state: 'paused' });
+      expect((await stateOf('work'))!.state).not.toBe('paused');
+
+      await bridge.resume('home');
+      expect((await stateOf('home'))!.state).not.toBe('paused');
+      await until('the change IDLE saw while paused', () => homeInbox().length === 1, 15_000);
+      await until('home idle again', async () => (await stateOf('home'))?.state === 'idle');
+    } finally {
+      await bridge.removeAccount('home'); // the tests below expect "work" alone
+    }
   });
 
   it('a wrong password shows as auth-required with a message; removing the account drops its keyring entry and keeps mail', async () => {

@@ -1,11 +1,18 @@
 // The status view of browser mode from engine events (through the engine's own EventHub):
 // accounts in configuration order with per-folder rows, progress, errors and lastSync, and the
-// coalescing: transitions are pushed at once, progress at most once per interval, ending with the latest.
+// coalescing: transitions are pushed at once, progress at most once per interval, ending with the latest;
+// and, with a real engine over memory stores, one paused account beside one that syncs.
 
 import { describe, it, expect } from 'vitest';
+import path from 'node:path';
 import { EventHub } from '../../../core/engine/engine-events.js';
 import { StatusAggregator } from '../../../core/bridge/status-aggregator.js';
 import type { StatusView } from '../../../core/bridge/bridge-contract.js';
+import { createEngine } from '../../../core/engine/engine.js';
+import { MemoryStore } from '../../../core/store/memory-store.js';
+import { MaildirStore } from '../../../core/maildir/maildir-store.js';
+import { makeMessage, type DovecotServer } from '../../helpers/dovecot.js';
+import { configFor, imapRepo, maildirRepo, tempDir } from '../engine/engine-fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,6 +57,30 @@ describe('StatusAggregator', () => {
     hub.emit('account-state', { account: 'a', state: 'idle', lastSync: 5 });
     expect(seen).toHaveLength(3);
     expect(seen[2]!.accounts[0]!.state).toBe('idle');
+    agg.dispose();
+  });
+
+  it('follows a real engine: a paused account shows paused while the other syncs, then idle on resume', async () => {
+    const far = new MemoryStore('/');
+    far.put('INBOX', makeMessage({ subject: 's', messageId: '<s1@test>', body: 'b\r\n' }));
+    const base = tempDir();
+    const one = configFor(tempDir(), imapRepo({ port: 1 } as DovecotServer, 'x', 'y'), maildirRepo(base));
+    const accounts = ['a', 'b'].map((name) => ({ ...one.accounts[0]!, name, local: maildirRepo(path.join(base, name)) }));
+    const engine = createEngine({
+      config: { ...one, accounts }, getSecret: async () => 'unused',
+      storeFactory: (acc, side) => (side === 'far' ? far : new MaildirStore({ root: path.join(base, acc.name), sep: '.' })),
+    });
+    const agg = new StatusAggregator(engine);
+    agg.setAccounts(['a', 'b']);
+    const state = () => agg.view().accounts.map((x) => `${x.account}:${x.state}`);
+    engine.pause('a');
+    expect(state()).toEqual(['a:paused', 'b:idle']);
+    await engine.syncNow();
+    expect(state()).toEqual(['a:paused', 'b:idle']);
+    expect(agg.view().accounts[1]!.lastSync).toBeTypeOf('number');
+    expect(agg.view().accounts[0]!.lastSync).toBeUndefined();
+    engine.resume('a');
+    expect(state()).toEqual(['a:idle', 'b:idle']);
     agg.dispose();
   });
 });

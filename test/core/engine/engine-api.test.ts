@@ -1,6 +1,7 @@
 // The engine API (createEngine): events with scope and retry class, progress, sync of one
-// account or one folder, pause/resume, stop with a deadline; hostile server folder names
-// against a real Maildir; a connection dropped mid-sync through a cutting proxy.
+// account or one folder, pause/resume (of all and of one account), stop with a deadline;
+// hostile server folder names against a real Maildir; a connection dropped mid-sync through a
+// cutting proxy.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
@@ -23,6 +24,23 @@ function memoryEngine(far: MemoryStore, root: string, extra: Partial<Parameters<
     ...extra,
   });
 }
+
+/** Two accounts, "a" and "b", each with its own memory server and Maildir (autorefresh in minutes, if any). */
+function twoAccountEngine(autorefresh?: number, extra: Partial<Parameters<typeof createEngine>[0]> = {}) {
+  const far = { a: new MemoryStore('/'), b: new MemoryStore('/') };
+  const base = tempDir();
+  const root = { a: path.join(base, 'MailA'), b: path.join(base, 'MailB') };
+  const one = configFor(tempDir(), imapRepo({ port: 1 } as DovecotServer, 'x', 'y'), maildirRepo(root.a));
+  const account = (name: 'a' | 'b') => ({ ...one.accounts[0]!, name, local: maildirRepo(root[name]), ...(autorefresh ? { autorefresh } : {}) });
+  const engine = createEngine({
+    config: { ...one, accounts: [account('a'), account('b')] }, getSecret: async () => 'unused',
+    storeFactory: (acc, side) => (side === 'far' ? far[acc.name as 'a' | 'b'] : new MaildirStore({ root: root[acc.name as 'a' | 'b'], sep: '.' })),
+    ...extra,
+  });
+  return { engine, far, root };
+}
+
+const inbox = (root: string) => (fs.existsSync(root) ? maildirSnapshot(root).INBOX ?? [] : []);
 
 function record(engine: ReturnType<typeof createEngine>) {
   const seen: { [K in keyof EngineEvents]: EngineEvents[K][] } = { 'account-state': [], 'folder-state': [], progress: [], error: [], wake: [], log: [] };
@@ -81,6 +99,82 @@ describe('engine API over a memory server and a real Maildir', () => {
     const [r] = await engine.syncNow();
     expect(r!.errors).toEqual([]);
     expect(maildirSnapshot(root).INBOX).toEqual(['|<api1@test>']);
+  });
+
+  it('pausing one account: the other keeps syncing (sync now, folder syncs), the paused one shows paused until resume', async () => {
+    const { engine, far, root } = twoAccountEngine();
+    const seen = record(engine);
+    far.a.put('INBOX', msg(1));
+    far.b.put('INBOX', msg(2));
+    engine.pause('a');
+    expect(engine.accountStates()).toEqual({ a: 'paused' });
+    const reports = await engine.syncNow();
+    expect(reports.map((r) => r.account)).toEqual(['b']);
+    expect(inbox(root.b)).toEqual(['|<api2@test>']);
+    expect(fs.existsSync(root.a)).toBe(false);
+    expect(await engine.syncNow({ account: 'a' })).toEqual([]);
+    engine.syncFolders('a', ['INBOX']); // what IDLE asks
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fs.existsSync(root.a)).toBe(false);
+    expect(engine.accountStates()).toEqual({ a: 'paused', b: 'idle' });
+    expect(seen['account-state'].filter((e) => e.account === 'a').map((e) => e.state)).toEqual(['paused']);
+    expect(() => engine.pause('nobody')).toThrow(/No account named "nobody"/);
+
+    engine.resume('a');
+    expect(engine.accountStates()).toEqual({ a: 'idle', b: 'idle' });
+    expect((await engine.syncNow()).map((r) => r.account)).toEqual(['a', 'b']);
+    expect(inbox(root.a)).toEqual(['|<api1@test>']);
+  });
+
+  it('the pause of all and the pause of one account are independent levels', async () => {
+    const { engine, far, root } = twoAccountEngine();
+    far.a.put('INBOX', msg(1));
+    far.b.put('INBOX', msg(2));
+    engine.pause('a');
+    engine.pause();
+    engine.resume('a'); // still held by the pause of all
+    expect(engine.accountStates()).toEqual({ a: 'paused', b: 'paused' });
+    expect(await engine.syncNow()).toEqual([]);
+    engine.pause('b');
+    engine.resume(); // b stays paused on its own
+    expect(engine.accountStates()).toEqual({ a: 'idle', b: 'paused' });
+    expect((await engine.syncNow()).map((r) => r.account)).toEqual(['a']);
+    expect(inbox(root.a)).toEqual(['|<api1@test>']);
+    expect(inbox(root.b)).toEqual([]);
+  });
+
+  it('the schedule skips a paused account and goes on with the others; resume syncs it at once', async () => {
+    const { engine, far, root } = twoAccountEngine(0.001);
+    far.a.put('INBOX', msg(1));
+    far.b.put('INBOX', msg(2));
+    engine.pause('a');
+    await engine.start(); // resolves without waiting for the paused account
+    expect(inbox(root.b)).toEqual(['|<api2@test>']);
+    far.b.put('INBOX', msg(3));
+    engine.syncFolders('a', ['INBOX']);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(inbox(root.b)).toHaveLength(2);
+    expect(fs.existsSync(root.a)).toBe(false);
+    expect(engine.schedule().map((x) => x.state === 'paused')).toEqual([true, false]);
+    engine.resume('a');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(inbox(root.a)).toEqual(['|<api1@test>']);
+    expect(await engine.stop(2000)).toBe(true);
+  });
+
+  it('a sync under way when its account is paused runs to its end and leaves the account paused, not idle', async () => {
+    let paused = false;
+    const { engine, far, root } = twoAccountEngine(undefined, { afterEffect: () => { if (!paused) { paused = true; engine.pause('a'); } } });
+    for (let i = 0; i < 20; i++) far.a.put('INBOX', msg(i));
+    far.b.put('INBOX', msg(99));
+    const seen = record(engine);
+    const [first] = await engine.syncNow({ account: 'a' });
+    expect(paused).toBe(true);
+    expect(first!.errors).toEqual([]);
+    expect(inbox(root.a)).toHaveLength(20);
+    expect(seen['account-state'].filter((e) => e.account === 'a').map((e) => e.state)).toEqual(['syncing', 'paused', 'paused']);
+    expect(engine.accountStates()).toEqual({ a: 'paused' });
+    expect((await engine.syncNow()).map((r) => r.account)).toEqual(['b']);
   });
 
   it('stop() ends a running sync at the next safe point within the deadline, and the next run completes it', async () => {

@@ -1,6 +1,7 @@
 // The scheduler's timing with an injected fake clock (wall + monotonic) and fake timers:
 // autorefresh intervals, the quick rotation, sync-now, IDLE folder syncs queued behind a
-// running sync, pause/resume, offline backoff, the suspend (clock jump) wake-up and drain.
+// running sync, pause/resume (of all and of one account), offline backoff, the suspend (clock
+// jump) wake-up and drain.
 
 import { describe, it, expect } from 'vitest';
 import { Scheduler, type ScheduledAccount, type SyncOutcome } from '../../../core/scheduler/scheduler.js';
@@ -105,6 +106,64 @@ describe('scheduler', () => {
     s.resume();
     await clock.advance(0);
     expect(calls.length).toBe(2);
+  });
+
+  it('pausing one account holds its scheduled, sync-now and folder syncs while the others go on', async () => {
+    const { clock, calls, s, t0 } = setup([{ name: 'a', autorefresh: 1 }, { name: 'b', autorefresh: 1 }]);
+    s.start();
+    await clock.advance(0);
+    s.pause('a');
+    s.syncFolders('a', ['INBOX']);
+    s.syncNow();
+    await clock.advance(3 * 60_000);
+    const at = (n: string) => calls.filter((c) => c.account === n).map((c) => (c.at - t0) / 60_000);
+    expect(at('a')).toEqual([0]);
+    expect(at('b')).toEqual([0, 0, 1, 2, 3]);
+    expect(s.status().map((x) => x.state)).toEqual(['paused', 'waiting']);
+    s.resume('a');
+    await clock.advance(0);
+    expect(at('a')).toEqual([0, 3]); // what fell due meanwhile runs at once
+    expect(s.status()[0]!.state).toBe('waiting');
+  });
+
+  it('a folder sync asked while its account was paused runs on resume', async () => {
+    const { clock, calls, s } = setup([{ name: 'a', autorefresh: 30 }, { name: 'b', autorefresh: 30 }]);
+    s.start();
+    await clock.advance(0);
+    s.pause('a');
+    s.syncFolders('a', ['INBOX']);
+    await clock.advance(60_000);
+    expect(calls.length).toBe(2);
+    s.resume('a');
+    await clock.advance(0);
+    expect(calls[2]).toMatchObject({ account: 'a', folders: ['INBOX'] });
+  });
+
+  it('the two pause levels are independent: an account runs only when neither holds it', async () => {
+    const { clock, calls, s } = setup([{ name: 'a', autorefresh: 1 }, { name: 'b', autorefresh: 1 }]);
+    s.start();
+    await clock.advance(0);
+    s.pause('a');
+    s.pause();
+    s.resume('a');
+    await clock.advance(2 * 60_000);
+    expect(calls.length).toBe(2); // resuming one account under a pause of all runs nothing
+    expect(s.status().map((x) => x.state)).toEqual(['paused', 'paused']);
+    s.pause('b');
+    s.resume();
+    await clock.advance(0);
+    expect(calls.slice(2).map((c) => c.account)).toEqual(['a']);
+    expect(s.status()[1]!.state).toBe('paused');
+  });
+
+  it('start() resolves when every account not paused has had its first sync', async () => {
+    const { clock, calls, s } = setup([{ name: 'a' }, { name: 'b' }]);
+    s.pause('a');
+    let done = false;
+    void s.start().then(() => { done = true; });
+    await clock.advance(0);
+    expect(calls.map((c) => c.account)).toEqual(['b']);
+    expect(done).toBe(true);
   });
 
   it('offline: exponential backoff capped by the interval; a needs-user error waits the normal interval', async () => {
