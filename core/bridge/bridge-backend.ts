@@ -61,7 +61,7 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
     log.addSecret(secret);
     return secret;
   };
-  const tools: AccountTools = deps.tools ?? createAccountTools({ config: currentConfig, getSecret, home });
+  const tools: AccountTools = deps.tools ?? createAccountTools({ config: currentConfig, getSecret, home, importing: { env, home } });
 
 
   const engine = createEngine({ config: currentConfig(), getSecret });

@@ -58,6 +58,9 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
   let readyTimer: NodeJS.Timeout | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  /** What the app paused, handed to every new engine so that a restart does not resume syncing. */
+  let pausedAll = false;
+  const pausedAccounts = new Set<string>();
   let waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   let exitWaiters: Array<() => void> = [];
   const snapshotFns = new Set<(s: EngineSnapshot) => void>();
@@ -176,7 +179,7 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
           return;
         }
         c.send({ t: 'init', v: PROTOCOL_VERSION, config: redactConfig(config), autostart: opts.autostart ?? true,
-          secretTimeoutMs: opts.secretTimeoutMs ?? 60_000 });
+          secretTimeoutMs: opts.secretTimeoutMs ?? 60_000, paused: { all: pausedAll, accounts: [...pausedAccounts] } });
         return;
       case 'ready':
         clearTimeout(readyTimer);
@@ -316,8 +319,14 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
     },
     pid: () => child?.pid,
     async syncNow(account) { await request('syncNow', account ? { account } : {}); },
-    async pause(account) { await request('pause', account ? { account } : {}); },
-    async resume(account) { await request('resume', account ? { account } : {}); },
+    async pause(account) {
+      await request('pause', account ? { account } : {});
+      if (account) pausedAccounts.add(account); else pausedAll = true;
+    },
+    async resume(account) {
+      await request('resume', account ? { account } : {});
+      if (account) pausedAccounts.delete(account); else pausedAll = false;
+    },
     async wake() { await request('wake'); },
     async reconfigure(next) {
       const problems = validateConfig(next);

@@ -27,9 +27,13 @@ export type EngineEvent =
   | { name: 'error'; data: { account?: string; folder?: string; scope: string; retry: string; code: string; message: string } }
   | { name: 'log'; data: { level: 'error' | 'info' | 'debug'; account?: string; message: string } };
 
+/** Pause/Resume as the app asked for it: everything, and/or some accounts. */
+export interface PausedState { all: boolean; accounts: string[] }
+
 /** Messages from the host (main process) to the engine. */
 export type ToEngine =
-  | { t: 'init'; v: number; config: SatchelConfig; autostart: boolean; secretTimeoutMs: number }
+  /** `paused`: what the app had paused before this engine started (a restart keeps it paused). */
+  | { t: 'init'; v: number; config: SatchelConfig; autostart: boolean; secretTimeoutMs: number; paused?: PausedState }
   | { t: 'req'; id: number; op: EngineOp; account?: string; config?: SatchelConfig; deadlineMs?: number }
   /** A bridge tool call; args are checked against the bridge contract on both ends. */
   | { t: 'tool'; id: number; name: ToolName; args: unknown[] }
@@ -112,7 +116,13 @@ export function decodeToEngine(m: unknown): ToEngine {
     case 'init':
       num(m, 'v', what); num(m, 'secretTimeoutMs', what); config(m, what);
       if (typeof m.autostart !== 'boolean') fail(what, '"autostart" must be a boolean');
-      keys(m, what, ['t', 'v', 'config', 'autostart', 'secretTimeoutMs']);
+      if (m.paused !== undefined) {
+        const p = m.paused;
+        if (!isObj(p) || typeof p.all !== 'boolean' || !Array.isArray(p.accounts) || !p.accounts.every((a) => typeof a === 'string')) {
+          fail(what, '"paused" must be { all: boolean, accounts: string[] }');
+        }
+      }
+      keys(m, what, ['t', 'v', 'config', 'autostart', 'secretTimeoutMs', 'paused']);
       break;
     case 'req':
       id(m, what); oneOf(m, 'op', what, OPS); str(m, 'account', what, true); num(m, 'deadlineMs', what, true);

@@ -82,6 +82,9 @@ function main(): void {
       const e = createEngine({ config: m.config, getSecret });
       for (const name of EVENTS) e.on(name, (data) => io.send({ t: 'event', event: { name, data } as EngineEvent }));
       engine = e;
+      // A restarted engine stays paused where the app had paused it (an account since removed is skipped).
+      if (m.paused?.all) e.pause();
+      for (const a of m.paused?.accounts ?? []) { try { e.pause(a); } catch { /* no longer configured */ } }
       io.send({ t: 'ready', v: PROTOCOL_VERSION });
       if (m.autostart) {
         void e.start().catch(() => { /* reported through error events */ });

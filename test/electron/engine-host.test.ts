@@ -157,6 +157,22 @@ describe('engine host over a real child process and Dovecot', () => {
     await server.reset(OTHER);
   });
 
+  it('an engine restarted after a crash stays paused as the app left it', async () => {
+    const { host, root } = setup();
+    await host.start();
+    await host.pause('acct');
+    const firstPid = host.pid()!;
+    process.kill(firstPid, 'SIGKILL');
+    await waitFor('restart', () => host.snapshot().host === 'ready' && host.pid() !== firstPid);
+    await waitFor('the paused state from the new engine', () => accountState(host.snapshot()) === 'paused');
+    await server.appendMessage(USER, 'INBOX', msg(30));
+    await host.syncNow();
+    expect(fs.existsSync(root)).toBe(false);
+    await host.resume('acct');
+    await host.syncNow();
+    expect(maildirSnapshot(root).INBOX).toEqual(['|<host30@test>']);
+  });
+
   it('a failing secret lookup puts the account in auth-required with a notice, never a crash', async () => {
     const { host, notices } = setup({ getSecret: async () => { throw new Error('Keyring locked: unlock it and try again.'); } });
     await host.start();

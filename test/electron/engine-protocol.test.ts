@@ -27,6 +27,8 @@ describe('engine protocol: host -> engine', () => {
   it('accepts init, every request and both secret replies', () => {
     const init = { t: 'init', v: PROTOCOL_VERSION, config, autostart: false, secretTimeoutMs: 1000 };
     expect(decodeToEngine(init)).toEqual(init);
+    const pausedInit = { ...init, paused: { all: false, accounts: ['work'] } };
+    expect(decodeToEngine(pausedInit)).toEqual(pausedInit);
     for (const op of ['syncNow', 'pause', 'resume', 'wake', 'stop']) expect(decodeToEngine({ t: 'req', id: 3, op })).toMatchObject({ op });
     expect(decodeToEngine({ t: 'req', id: 4, op: 'syncNow', account: 'work' })).toMatchObject({ account: 'work' });
     expect(decodeToEngine({ t: 'req', id: 4, op: 'pause', account: 'work' })).toMatchObject({ op: 'pause', account: 'work' });
@@ -63,6 +65,8 @@ describe('engine protocol: host -> engine', () => {
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'reconfigure', config: { ...config, general: { ...config.general, maxSyncAccounts: 0 } } }),
       /invalid config: general.maxSyncAccounts/);
     bad(() => decodeToEngine({ t: 'init', v: 1, config, autostart: 'yes', secretTimeoutMs: 1 }), /"autostart" must be a boolean/);
+    bad(() => decodeToEngine({ t: 'init', v: 1, config, autostart: true, secretTimeoutMs: 1, paused: { all: 'no', accounts: [] } }), /"paused" must be/);
+    bad(() => decodeToEngine({ t: 'init', v: 1, config, autostart: true, secretTimeoutMs: 1, paused: { all: false, accounts: [3] } }), /"paused" must be/);
     bad(() => decodeToEngine({ t: 'secret-reply', id: 1, ok: true }), /"secret" must be a string/);
     bad(() => decodeToEngine({ t: 'secret-reply', id: 1, ok: 'maybe', secret: 'x' }), /"ok" must be a boolean/);
     bad(() => decodeToEngine({ t: 'secret-reply', id: 1, ok: false, error: 'x', secret: 'y' }), /unknown field "secret"/);
