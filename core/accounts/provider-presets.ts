@@ -4,7 +4,8 @@
 // OfflineIMAP lambdas so the rules editor shows the same text a user would put in the file.
 // Data only: it never connects anywhere and never sees a password.
 
-import type { DiscoveryResult, RuleSources } from '../bridge/bridge-contract.js';
+import type { DiscoveryResult } from '../bridge/bridge-contract.js';
+import { RULE_PRESETS, type RulePreset, type RulePresetId } from '../bridge/rule-presets.js';
 
 export interface ProviderPreset {
   id: 'gmail' | 'fastmail' | 'outlook' | 'icloud' | 'yahoo';
@@ -71,30 +72,13 @@ export function presetDiscovery(email: string): DiscoveryResult | undefined {
   const p = findPreset(email);
   if (!p) return undefined;
   const user = p.user === 'localpart' ? localPartOf(email) : email.trim();
-  return { source: 'preset', provider: p.provider, server: { host: p.host, port: p.port, security: 'tls', user }, ...(p.guidance ? { guidance: p.guidance } : {}) };
+  return {
+    source: 'preset', provider: p.provider, server: { host: p.host, port: p.port, security: 'tls', user },
+    ...(p.guidance ? { guidance: p.guidance } : {}), ...(p.rules ? { rules: p.rules } : {}),
+  };
 }
 
-export type RulePresetId = 'gmail' | 'courier';
-
-export interface RulePreset { id: RulePresetId; label: string; description: string; rules: RuleSources }
-
-/** Folder-rule presets for the remote repository, in OfflineIMAP's lambda form. */
-export const RULE_PRESETS: readonly RulePreset[] = [
-  {
-    id: 'gmail', label: 'Gmail',
-    description: 'Lower-case names, strip "[Gmail]/" and skip All Mail (every message is already in another folder), ' +
-      'as in the OfflineIMAP documentation.',
-    rules: {
-      folderfilter: "lambda folder: folder not in ['[Gmail]/All Mail']",
-      nametrans: "lambda folder: re.sub(r'^\\[gmail\\]/', '', folder.lower())",
-    },
-  },
-  {
-    id: 'courier', label: 'Courier / Cyrus',
-    description: 'Strip the "INBOX." prefix these servers put before every folder.',
-    rules: { nametrans: "lambda folder: re.sub(r'^INBOX\\.', '', folder)" },
-  },
-];
+export { RULE_PRESETS, type RulePreset, type RulePresetId } from '../bridge/rule-presets.js';
 
 export function rulePreset(id: RulePresetId): RulePreset {
   return RULE_PRESETS.find((p) => p.id === id)!;

@@ -48,6 +48,8 @@ export interface DiscoveryResult {
   server: ServerSettings;
   /** Provider advice shown in the wizard (e.g. Gmail's app passwords). */
   guidance?: string;
+  /** The folder-rule preset (rule-presets.ts) that suits this provider, proposed by the wizard. */
+  rules?: 'gmail' | 'courier';
 }
 
 export interface ConnectionDraft extends ServerSettings {

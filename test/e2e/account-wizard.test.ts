@@ -205,4 +205,36 @@ describe('the interface in Chromium, backed by Dovecot', () => {
     await shot(page, '12-preferences-dark');
     await page.close();
   });
+
+  it('Sync now brings new mail, Pause and Resume per account, and Remove keeps the mail', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+    await page.goto(server.url);
+    const card = page.locator('[data-account="alice-example"]');
+    const state = card.locator('[data-testid="account-state"]');
+    await expect.poll(() => state.textContent()).toBe('In sync');
+
+    await dovecot.appendMessage('alice', 'INBOX', message(6));
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => mailIn('INBOX').length, { timeout: 20_000 }).toBe(4);
+
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => state.textContent()).toBe('Paused');
+    await dovecot.appendMessage('alice', 'INBOX', message(7));
+    await page.getByRole('button', { name: 'Sync all now' }).click();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(mailIn('INBOX')).toHaveLength(4);
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => mailIn('INBOX').length, { timeout: 20_000 }).toBe(5);
+    await expect.poll(() => state.textContent()).toBe('In sync');
+
+    await card.getByRole('button', { name: 'Remove account…' }).click();
+    await shot(page, '13-remove-account');
+    await card.getByRole('button', { name: 'Remove alice-example' }).click();
+    await expect.poll(() => card.count()).toBe(0);
+    expect(mailIn('INBOX')).toHaveLength(5);
+    expect(await new KeyringSecretStore().get('alice-example')).toBeUndefined();
+    expect(await backend.listAccounts()).toEqual([]);
+    await page.close();
+  });
 });

@@ -181,6 +181,16 @@ describe('applyDiscovery and testedFolders', () => {
     expect(next.certFingerprint).toBeUndefined();
   });
 
+  it("proposes the provider's folder-rule preset (Gmail's), but never over rules the user wrote", () => {
+    const server = { host: 'imap.gmail.com', port: 993, security: 'tls' as const, user: 'me@gmail.com' };
+    const proposed = applyDiscovery(initialState(), { source: 'preset', provider: 'Gmail', server, rules: 'gmail' });
+    expect(proposed.rules.folderfilter).toContain('[Gmail]/All Mail');
+    expect(proposed.rules.nametrans).toContain('folder.lower()');
+    const mine = { nametrans: 'lambda f: f' };
+    expect(applyDiscovery({ ...initialState(), rules: mine }, { source: 'preset', provider: 'Gmail', server, rules: 'gmail' }).rules).toEqual(mine);
+    expect(applyDiscovery(initialState(), { source: 'guess', server }).rules).toEqual({});
+  });
+
   it('the folders come only from a successful test', () => {
     expect(testedFolders(tested())).toEqual({ folders: ['INBOX', 'Sent'], separator: '/' });
     expect(testedFolders(tested({ test: failedTest }))).toBeUndefined();

@@ -4,6 +4,7 @@
 // survive the round trip). Pure: the preview itself comes from the backend's rules compiler.
 
 import type { PreviewResult, PreviewRow, RuleSources } from '../../../core/bridge/bridge-contract.js';
+import { RULE_PRESETS as SHARED_PRESETS } from '../../../core/bridge/rule-presets.js';
 
 export type RuleField = keyof RuleSources;
 
@@ -27,20 +28,9 @@ export const RULE_FIELDS: Array<{ field: RuleField; label: string; help: string;
 
 export interface RulePreset { id: string; label: string; description: string; rules: RuleSources }
 
+/** The shared presets, and "No rules" to clear them. */
 export const RULE_PRESETS: RulePreset[] = [
-  {
-    id: 'gmail', label: 'Gmail',
-    description: 'Lower-case names, strip "[Gmail]/" (or "[Google Mail]/"), skip All Mail (every message is already in its labels).',
-    rules: {
-      folderfilter: "lambda folder: folder not in ['[Gmail]/All Mail', '[Google Mail]/All Mail']",
-      nametrans: "lambda folder: re.sub('^\\[(gmail|google mail)\\]/', '', folder.lower())",
-    },
-  },
-  {
-    id: 'courier', label: 'Courier / Cyrus',
-    description: 'Strip the "INBOX." prefix these servers put before every folder.',
-    rules: { nametrans: "lambda folder: re.sub('^INBOX\\.', '', folder)" },
-  },
+  ...SHARED_PRESETS,
   { id: 'none', label: 'No rules', description: 'Every folder, with its server name.', rules: {} },
 ];
 

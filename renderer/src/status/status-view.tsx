@@ -1,7 +1,9 @@
 // The status view: the app's overall state, then per account its state, last sync, the
 // progress of the sync under way (messages and bytes, with a bar), the last error and what to
-// do, Sync now / Pause / Resume, and its folders with their own state. Wording in status-format.ts.
+// do, Sync now / Pause / Resume / Remove (the mail is kept), and its folders with their own
+// state. Wording in status-format.ts.
 
+import { useState } from 'react';
 import type { AccountView, SatchelBridge, StatusView as Status } from '../../../core/bridge/bridge-contract.js';
 import type { DesktopExtras } from '../bridge/pick-bridge.js';
 import {
@@ -24,6 +26,7 @@ function ProgressBar({ value, label }: { value?: number; label: string }) {
 
 function AccountCard({ a, now, props }: { a: AccountView; now: number; props: StatusViewProps }) {
   const { bridge, desktop, onAction } = props;
+  const [removing, setRemoving] = useState(false);
   const titleId = `account-${a.account}`;
   return (
     <article className={`account state-${a.state}`} aria-labelledby={titleId} data-account={a.account} data-state={a.state}>
@@ -46,7 +49,15 @@ function AccountCard({ a, now, props }: { a: AccountView; now: number; props: St
           : <button type="button" onClick={() => onAction(() => bridge.pause(a.account))}>Pause</button>}
         <button type="button" onClick={() => props.onEditRules(a.account)}>Folder rules…</button>
         {desktop && a.localfolders && <button type="button" onClick={() => onAction(() => desktop.openFolder(a.account))}>Open mail folder</button>}
+        <button type="button" onClick={() => setRemoving(true)} aria-expanded={removing}>Remove account…</button>
       </div>
+      {removing && (
+        <div className="confirm" role="group" aria-label={`Remove ${a.account}`}>
+          <p>Stop syncing {a.account} and forget its password? Its mail stays on the server{a.localfolders ? <> and in <code>{a.localfolders}</code></> : null}.</p>
+          <button type="button" className="danger" onClick={() => onAction(() => bridge.removeAccount(a.account))}>Remove {a.account}</button>
+          <button type="button" onClick={() => setRemoving(false)}>Cancel</button>
+        </div>
+      )}
       {a.localfolders && <p className="help">Mail folder: <code>{a.localfolders}</code></p>}
       {a.folders.length > 0 && (
         <table className="folders">

@@ -3,6 +3,7 @@
 // person understands, the plain-words title of each connection failure, and the AccountDraft
 // that is finally saved. Pure: no DOM, no bridge calls; the password is only carried, never shown.
 
+import { RULE_PRESETS } from '../rules/rules-model.js';
 import type {
   AccountDraft, ConnectionFailure, DiscoveryResult, RuleSources, Security, ServerSettings, TestResult,
 } from '../../../core/bridge/bridge-contract.js';
@@ -99,9 +100,11 @@ export function formatFingerprint(hex: string): string {
   return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(':');
 }
 
-/** Applies a discovery result: the server (the user edits it afterwards), the user name, and where it came from. */
+/** Applies a discovery result: the server (the user edits it afterwards), the user name, and where it came from.
+ *  The provider's folder-rule preset (Gmail's) is proposed, unless the user already wrote rules. */
 export function applyDiscovery(s: WizardState, d: DiscoveryResult): WizardState {
-  return { ...s, discovery: d, server: { ...d.server }, test: undefined, certFingerprint: undefined };
+  const preset = d.rules && !Object.values(s.rules).some((r) => r?.trim()) ? RULE_PRESETS.find((p) => p.id === d.rules) : undefined;
+  return { ...s, discovery: d, server: { ...d.server }, test: undefined, certFingerprint: undefined, ...(preset ? { rules: { ...preset.rules } } : {}) };
 }
 
 export const DISCOVERY_SOURCES: Record<DiscoveryResult['source'], string> = {

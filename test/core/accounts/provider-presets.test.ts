@@ -23,6 +23,8 @@ describe('provider presets', () => {
 
   it('gives app-password guidance for Gmail and Yahoo, and none matches an unknown domain', () => {
     expect(presetDiscovery('x@gmail.com')!.guidance).toMatch(/app password/i);
+    expect(presetDiscovery('x@gmail.com')!.rules).toBe('gmail');
+    expect(presetDiscovery('x@fastmail.com')!.rules).toBeUndefined();
     expect(presetDiscovery('x@yahoo.com')!.guidance).toMatch(/app password/i);
     expect(findPreset('x@example.org')).toBeUndefined();
     expect(findPreset('x@notgmail.com')).toBeUndefined();
