@@ -79,6 +79,11 @@ export function accountFromDraft(d: AccountDraft, opts: { localSeparator: '.' | 
   return { utf8foldernames: false, ...prev, name: d.name, local, remote };
 }
 
+/** The first SHA-256 pin (the form the wizard trusts and the bridge accepts back), if any. */
+export function sha256Pin(pins: string[] | undefined): string | undefined {
+  return pins?.find((f) => /^[0-9a-f]{64}$/.test(f));
+}
+
 export function summaryOf(a: AccountConfig): AccountSummary {
   const r = a.remote.type === 'imap' ? a.remote : a.local.type === 'imap' ? a.local : undefined;
   const local = a.local.type === 'maildir' ? a.local : undefined;
@@ -86,6 +91,7 @@ export function summaryOf(a: AccountConfig): AccountSummary {
     name: a.name,
     ...(r?.user.includes('@') ? { email: r.user } : {}),
     ...(r ? { server: { host: r.host, port: r.port, security: r.ssl ? 'tls' : 'starttls', user: r.user } } : {}),
+    ...(sha256Pin(r?.certFingerprints) ? { certFingerprint: sha256Pin(r?.certFingerprints) } : {}),
     ...(local ? { localfolders: local.localfolders } : {}),
     ...(r ? { rules: ruleSourcesOf(r) } : {}),
   };

@@ -9,6 +9,7 @@ import { compileRules } from '../rules/compile-rules.js';
 import { parsePythonStringList } from '../config/values.js';
 import { SECRET_SERVICE } from '../secrets/secret-store.js';
 import { SyncError } from '../errors.js';
+import { sha256Pin } from '../accounts/account-draft.js';
 import type { AccountDraft, AccountSummary, Preferences, RuleSources, Security } from './bridge-contract.js';
 
 export function accountFromDraft(draft: AccountDraft, prefs: Preferences, home: string): AccountConfig {
@@ -80,6 +81,7 @@ export function summaryOf(account: AccountConfig, email?: string): AccountSummar
     name: account.name,
     ...(email ? { email } : {}),
     ...(server ? { server } : {}),
+    ...(r.type === 'imap' && sha256Pin(r.certFingerprints) ? { certFingerprint: sha256Pin(r.certFingerprints) } : {}),
     ...(account.local.type === 'maildir' ? { localfolders: account.local.localfolders } : {}),
     ...(Object.keys(rules).length ? { rules } : {}),
   };

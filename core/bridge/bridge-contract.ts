@@ -126,6 +126,8 @@ export interface AccountSummary {
   name: string;
   email?: string;
   server?: ServerSettings;
+  /** The pinned certificate (sha256 hex) the user trusted, if any. */
+  certFingerprint?: string;
   localfolders?: string;
   rules?: RuleSources;
 }

@@ -47,7 +47,7 @@ export interface StartDeps {
   argv?: readonly string[];
 }
 
-export type View = 'accounts' | 'account' | 'wizard' | 'errors' | 'preferences' | 'log';
+export type View = 'accounts' | 'account' | 'edit' | 'wizard' | 'errors' | 'preferences' | 'log';
 
 /** Starts the app; resolves once it runs (or at once in a second instance, which quits). */
 export async function startApp(deps: StartDeps): Promise<void> {
@@ -118,7 +118,7 @@ export async function startApp(deps: StartDeps): Promise<void> {
       case 'resume': paused = false; void act('Resume', port.resume()); refresh(); break;
       case 'retry': void act('Try again', port.retry()); break;
       case 'open-folder': void openFolder(a.account); break;
-      case 'edit-account': showWindow('account', a.account); break;
+      case 'edit-account': showWindow('edit', a.account); break;
       case 'add-account': showWindow('wizard'); break;
       case 'show-errors': showWindow('errors'); break;
       case 'preferences': showWindow('preferences'); break;

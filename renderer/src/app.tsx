@@ -13,14 +13,14 @@ import { LogView } from './log/log-view.js';
 import { PreferencesView } from './prefs/preferences-view.js';
 import { ImportView } from './import/import-view.js';
 
-export type View = 'status' | 'wizard' | 'rules' | 'log' | 'preferences' | 'import';
+export type View = 'status' | 'wizard' | 'edit' | 'rules' | 'log' | 'preferences' | 'import';
 
 const NAV: Array<[View, string]> = [
   ['status', 'Status'], ['wizard', 'Add account'], ['rules', 'Folder rules'], ['log', 'Log'], ['preferences', 'Preferences'], ['import', 'Import'],
 ];
 
 const FROM_DESKTOP: Record<DesktopView, View> = {
-  accounts: 'status', account: 'status', errors: 'status', wizard: 'wizard', preferences: 'preferences', log: 'log',
+  accounts: 'status', account: 'status', errors: 'status', edit: 'edit', wizard: 'wizard', preferences: 'preferences', log: 'log',
 };
 
 export interface AppProps {
@@ -78,9 +78,13 @@ export function App({ bridge, desktop, onConnection }: AppProps) {
           <AccountWizard key={accounts?.length ?? 0} bridge={bridge} taken={(accounts ?? []).map((a) => a.name)}
             onDone={(name) => { void refreshAccounts(); go('status', name); }} onImport={() => go('import')} />
         )}
+        {view === 'edit' && accounts?.some((a) => a.name === account) && (
+          <AccountWizard key={`edit-${account}`} bridge={bridge} taken={accounts.map((a) => a.name)} existing={accounts.find((a) => a.name === account)}
+            onDone={(name) => { void refreshAccounts(); go('status', name); }} onImport={() => go('import')} />
+        )}
         {view === 'status' && (
           <StatusView bridge={bridge} desktop={desktop} status={status} now={now} focus={account}
-            onEditRules={(name) => go('rules', name)} onAction={onAction} />
+            onEditRules={(name) => go('rules', name)} onEdit={(name) => go('edit', name)} onAction={onAction} />
         )}
         {view === 'rules' && <AccountRules bridge={bridge} accounts={accounts ?? []} account={account} onAccount={setAccount} />}
         {view === 'log' && <LogView bridge={bridge} />}

@@ -206,6 +206,34 @@ describe('the interface in Chromium, backed by Dovecot', () => {
     await page.close();
   });
 
+  it('a password changed on the server: "Sign-in needed", then "Sign in again" edits the account and syncing resumes', async () => {
+    await dovecot.addUser('alice', 'rotated-pw');
+    const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+    await page.goto(server.url);
+    const card = page.locator('[data-account="alice-example"]');
+    const state = card.locator('[data-testid="account-state"]');
+    await card.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe('Sign-in needed');
+    await shot(page, '13-sign-in-needed');
+
+    await card.getByRole('button', { name: 'Sign in again…' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Edit alice-example' }).isVisible()).toBe(true);
+    expect(await page.getByLabel('IMAP server').inputValue()).toBe('127.0.0.1');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    await page.getByLabel('Password').fill('rotated-pw');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    // The pinned certificate came back with the account: no new trust question.
+    await page.locator('.test-result.ok').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.getByLabel('Name translation (nametrans)').inputValue()).toBe("lambda folder: re.sub('^Archive', 'Old', folder)");
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Save account' }).click();
+    await expect.poll(() => state.textContent(), { timeout: 30_000 }).toBe('In sync');
+    expect(await new KeyringSecretStore().get('alice-example')).toBe('rotated-pw');
+    expect((await backend.listAccounts())[0]).toMatchObject({ name: 'alice-example', certFingerprint: dovecot.certFingerprint, localfolders: path.join(dir, 'Mail', 'alice-example') });
+    await page.close();
+  });
+
   it('Sync now brings new mail, Pause and Resume per account, and Remove keeps the mail', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
     await page.goto(server.url);
@@ -229,7 +257,7 @@ describe('the interface in Chromium, backed by Dovecot', () => {
     await expect.poll(() => state.textContent()).toBe('In sync');
 
     await card.getByRole('button', { name: 'Remove account…' }).click();
-    await shot(page, '13-remove-account');
+    await shot(page, '14-remove-account');
     await card.getByRole('button', { name: 'Remove alice-example' }).click();
     await expect.poll(() => card.count()).toBe(0);
     expect(mailIn('INBOX')).toHaveLength(5);

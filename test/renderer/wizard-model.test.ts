@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TestResult } from '../../core/bridge/bridge-contract.js';
 import {
-  STEPS, accountNameProblem, applyDiscovery, blockedReason, cleanRules, editServer, emailProblem, formatFingerprint,
+  EDIT_STEPS, STEPS, accountNameProblem, editState, applyDiscovery, blockedReason, cleanRules, editServer, emailProblem, formatFingerprint,
   initialState, nextStep, previousStep, serverProblems, suggestAccountName, testedFolders, toDraft, type WizardState,
 } from '../../renderer/src/wizard/wizard-model.js';
 
@@ -303,5 +303,24 @@ describe('step order', () => {
   it('stops at the ends', () => {
     expect(nextStep('review')).toBe('review');
     expect(previousStep('address')).toBe('address');
+  });
+
+  it('editing a saved account skips the address and the local folder', () => {
+    expect(nextStep('server', EDIT_STEPS)).toBe('folders');
+    expect(nextStep('folders', EDIT_STEPS)).toBe('review');
+    expect(previousStep('server', EDIT_STEPS)).toBe('server');
+  });
+});
+
+describe('editState', () => {
+  it('fills in the saved account, keeps its pin and local folder, and asks for the password again', () => {
+    const s = editState({
+      name: 'work', email: 'me@example.org', certFingerprint: 'ab'.repeat(32), localfolders: '/home/me/Mail/work',
+      server: { host: 'imap.example.org', port: 993, security: 'tls', user: 'me' }, rules: { nametrans: 'lambda f: f.lower()' },
+    });
+    expect(s).toMatchObject({ step: 'server', name: 'work', email: 'me@example.org', password: '', localOk: true, certFingerprint: 'ab'.repeat(32) });
+    expect(s.rules).toEqual({ nametrans: 'lambda f: f.lower()' });
+    expect(blockedReason(s, ['work'])).toMatch(/Test the connection/);
+    expect(toDraft({ ...s, password: 'new' })).toMatchObject({ name: 'work', localfolders: '/home/me/Mail/work', certFingerprint: 'ab'.repeat(32) });
   });
 });

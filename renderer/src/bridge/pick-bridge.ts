@@ -5,7 +5,7 @@
 import type { SatchelBridge } from '../../../core/bridge/bridge-contract.js';
 import { createWsBridge } from './ws-bridge.js';
 
-export type DesktopView = 'accounts' | 'account' | 'wizard' | 'errors' | 'preferences' | 'log';
+export type DesktopView = 'accounts' | 'account' | 'edit' | 'wizard' | 'errors' | 'preferences' | 'log';
 
 export interface DesktopExtras {
   retry(): Promise<void>;

@@ -17,6 +17,7 @@ export interface StatusViewProps {
   now: number;
   focus?: string;
   onEditRules(account: string): void;
+  onEdit(account: string): void;
   onAction(fn: () => Promise<unknown>): void;
 }
 
@@ -47,6 +48,9 @@ function AccountCard({ a, now, props }: { a: AccountView; now: number; props: St
         {a.state === 'paused'
           ? <button type="button" onClick={() => onAction(() => bridge.resume(a.account))}>Resume</button>
           : <button type="button" onClick={() => onAction(() => bridge.pause(a.account))}>Pause</button>}
+        <button type="button" className={a.state === 'auth-required' ? 'primary' : ''} onClick={() => props.onEdit(a.account)}>
+          {a.state === 'auth-required' ? 'Sign in again…' : 'Edit account…'}
+        </button>
         <button type="button" onClick={() => props.onEditRules(a.account)}>Folder rules…</button>
         {desktop && a.localfolders && <button type="button" onClick={() => onAction(() => desktop.openFolder(a.account))}>Open mail folder</button>}
         <button type="button" onClick={() => setRemoving(true)} aria-expanded={removing}>Remove account…</button>

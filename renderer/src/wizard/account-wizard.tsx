@@ -4,12 +4,12 @@
 // The flow and checks live in wizard-model.ts; the steps' forms in wizard-steps.tsx.
 
 import { useEffect, useState } from 'react';
-import type { Preferences, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import type { AccountSummary, Preferences, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
 import { errorText } from '../bridge/call-error.js';
 import type { PreviewSummary } from '../rules/rules-model.js';
 import { RulesEditor } from '../rules/rules-editor.js';
 import {
-  STEPS, STEP_TITLES, applyDiscovery, blockedReason, defaultLocalFolder, initialState, nextStep, previousStep,
+  EDIT_STEPS, STEPS, STEP_TITLES, applyDiscovery, blockedReason, defaultLocalFolder, editState, initialState, nextStep, previousStep,
   suggestAccountName, testedFolders, toDraft, type WizardState,
 } from './wizard-model.js';
 import { AddressStep, LocalStep, ReviewStep, ServerStep } from './wizard-steps.js';
@@ -19,10 +19,13 @@ export interface AccountWizardProps {
   taken: string[];
   onDone(account: string): void;
   onImport(): void;
+  /** Edit this saved account (server, password, certificate, rules) instead of adding one. */
+  existing?: AccountSummary;
 }
 
-export function AccountWizard({ bridge, taken, onDone, onImport }: AccountWizardProps) {
-  const [s, setS] = useState<WizardState>(initialState);
+export function AccountWizard({ bridge, taken, onDone, onImport, existing }: AccountWizardProps) {
+  const [s, setS] = useState<WizardState>(() => (existing ? editState(existing) : initialState()));
+  const steps = existing ? EDIT_STEPS : STEPS;
   const [nameEdited, setNameEdited] = useState(false);
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<string>();
@@ -39,7 +42,7 @@ export function AccountWizard({ bridge, taken, onDone, onImport }: AccountWizard
   };
 
   const rulesErrors = rulesSummary ? (rulesSummary.canSave ? 0 : 1) : 0;
-  const blocked = blockedReason(s, taken, rulesErrors);
+  const blocked = blockedReason(s, existing ? taken.filter((t) => t !== existing.name) : taken, rulesErrors);
   const folderList = testedFolders(s);
 
   const goNext = () => run('Working…', async () => {
@@ -56,15 +59,16 @@ export function AccountWizard({ bridge, taken, onDone, onImport }: AccountWizard
       onDone(s.name);
       return;
     }
-    update({ step: nextStep(s.step) });
+    update({ step: nextStep(s.step, steps) });
   });
 
-  const stepIndex = STEPS.indexOf(s.step);
+  const stepIndex = steps.indexOf(s.step);
   return (
     <section className="wizard" aria-labelledby="wizard-title">
-      <h2 id="wizard-title">Add an account</h2>
+      <h2 id="wizard-title">{existing ? `Edit ${existing.name}` : 'Add an account'}</h2>
+      {existing && <p className="help">Type the password again: it is tested before it replaces the saved one. The local folder stays <code>{existing.localfolders}</code>.</p>}
       <ol className="steps" aria-label="Steps">
-        {STEPS.map((step, i) => (
+        {steps.map((step, i) => (
           <li key={step} aria-current={step === s.step ? 'step' : undefined} className={i < stepIndex ? 'done' : ''}>{STEP_TITLES[step]}</li>
         ))}
       </ol>
@@ -100,7 +104,7 @@ export function AccountWizard({ bridge, taken, onDone, onImport }: AccountWizard
         {busy && <p className="busy" role="status">{busy}</p>}
         {failure && <p className="error" role="alert">{failure}</p>}
         <div className="wizard-actions">
-          {stepIndex > 0 && <button type="button" onClick={() => update({ step: previousStep(s.step) })} disabled={!!busy}>Back</button>}
+          {stepIndex > 0 && <button type="button" onClick={() => update({ step: previousStep(s.step, steps) })} disabled={!!busy}>Back</button>}
           <button type="submit" className="primary" disabled={!!busy || !!blocked} aria-describedby={blocked ? 'wizard-blocked' : undefined}>
             {s.step === 'review' ? 'Save account' : 'Next'}
           </button>

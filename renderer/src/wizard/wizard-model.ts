@@ -5,7 +5,7 @@
 
 import { RULE_PRESETS } from '../rules/rules-model.js';
 import type {
-  AccountDraft, ConnectionFailure, DiscoveryResult, RuleSources, Security, ServerSettings, TestResult,
+  AccountDraft, AccountSummary, ConnectionFailure, DiscoveryResult, RuleSources, Security, ServerSettings, TestResult,
 } from '../../../core/bridge/bridge-contract.js';
 
 export const STEPS = ['address', 'server', 'folders', 'local', 'review'] as const;
@@ -140,11 +140,24 @@ export function blockedReason(s: WizardState, taken: readonly string[], rulesErr
   }
 }
 
-export function nextStep(step: Step): Step {
-  return STEPS[Math.min(STEPS.indexOf(step) + 1, STEPS.length - 1)]!;
+/** Editing a saved account: its name and local folder stay, so only these steps are shown. */
+export const EDIT_STEPS: readonly Step[] = ['server', 'folders', 'review'];
+
+export function nextStep(step: Step, steps: readonly Step[] = STEPS): Step {
+  return steps[Math.min(steps.indexOf(step) + 1, steps.length - 1)]!;
 }
-export function previousStep(step: Step): Step {
-  return STEPS[Math.max(STEPS.indexOf(step) - 1, 0)]!;
+export function previousStep(step: Step, steps: readonly Step[] = STEPS): Step {
+  return steps[Math.max(steps.indexOf(step) - 1, 0)]!;
+}
+
+/** The wizard on a saved account: its server, rules and pinned certificate filled in; the password must be typed again
+ *  (it is tested before it replaces the one in the keyring). */
+export function editState(a: AccountSummary): WizardState {
+  return {
+    ...initialState(), step: 'server', name: a.name, email: a.email ?? a.server?.user ?? '',
+    ...(a.server ? { server: { ...a.server } } : {}), rules: { ...a.rules }, localfolders: a.localfolders ?? '', localOk: true,
+    ...(a.certFingerprint ? { certFingerprint: a.certFingerprint } : {}),
+  };
 }
 
 /** Only the rules the user wrote (empty ones left out). */

@@ -40,4 +40,12 @@ describe('account drafts', () => {
     expect(s).toMatchObject({ name: 'gmail', email: 'me@gmail.com', server: { security: 'tls' }, rules: { folderincludes: "['it\\'s']" } });
     expect(parseIncludes(s.rules!.folderincludes!)).toEqual(["it's"]);
   });
+
+  it('the summary carries the SHA-256 pin back (for editing the account), never a SHA-1 pin the bridge would refuse', () => {
+    const sha256 = 'ab'.repeat(32);
+    const a = accountFromDraft({ ...draft(), certFingerprint: sha256 }, { localSeparator: '.' });
+    expect(summaryOf(a).certFingerprint).toBe(sha256);
+    const sha1Only = { ...a, remote: { ...a.remote, certFingerprints: ['cd'.repeat(20)] } };
+    expect(summaryOf(sha1Only).certFingerprint).toBeUndefined();
+  });
 });
