@@ -1,38 +1,35 @@
-// Turns the wizard's AccountDraft into the configuration model's AccountConfig (a Maildir at
-// localfolders, an IMAP remote over TLS or STARTTLS, a pinned certificate when one was trusted,
-// the password in the keyring under the account's name), applies folder rules to the remote
-// side, and summarises an AccountConfig for listAccounts. Pure: no I/O; never holds a password.
+// Browser mode's use of the one draft → configuration mapping (core/accounts/account-draft.ts,
+// shared with the desktop app): a `~` local folder expanded against the backend's home, the
+// preferences' schedule and IDLE choice applied, rule errors turned into SyncErrors the bridge
+// reports with a code, and the address the user typed kept in the summary. Pure: no I/O.
 
 import path from 'node:path';
-import type { AccountConfig, ImapRepositoryConfig, MaildirRepositoryConfig } from '../config/model.js';
-import { compileRules } from '../rules/compile-rules.js';
-import { parsePythonStringList } from '../config/values.js';
-import { SECRET_SERVICE } from '../secrets/secret-store.js';
+import type { AccountConfig } from '../config/model.js';
 import { SyncError } from '../errors.js';
-import { sha256Pin } from '../accounts/account-draft.js';
-import type { AccountDraft, AccountSummary, Preferences, RuleSources, Security } from './bridge-contract.js';
+import { accountFromDraft as mapDraft, DraftError, summaryOf as summaryFromConfig, withRules } from '../accounts/account-draft.js';
+import type { AccountDraft, AccountSummary, Preferences, RuleSources } from './bridge-contract.js';
 
-export function accountFromDraft(draft: AccountDraft, prefs: Preferences, home: string): AccountConfig {
-  const localfolders = draft.localfolders.startsWith('~/') || draft.localfolders === '~'
-    ? path.join(home, draft.localfolders.slice(1)) : draft.localfolders;
-  if (!path.isAbsolute(localfolders)) {
+const draftError = (e: unknown, code: string, account?: string): unknown =>
+  e instanceof DraftError ? new SyncError(code, e.message, { scope: 'account', retry: 'needs-user', ...(account ? { account } : {}) }) : e;
+
+/** The account for a draft; `previous` (the saved account of that name) keeps its folder layout and other options. */
+export function accountFromDraft(draft: AccountDraft, prefs: Preferences, home: string, previous?: AccountConfig): AccountConfig {
+  const expanded = draft.localfolders === '~' || draft.localfolders.startsWith('~/') ? path.join(home, draft.localfolders.slice(1)) : draft.localfolders;
+  if (!path.isAbsolute(expanded)) {
     throw new SyncError('bad-local-folder', `The local folder "${draft.localfolders}" must be an absolute path (or start with ~/).`, { scope: 'account', retry: 'needs-user' });
   }
-  const common = { readonly: false, createFolders: true, syncDeletes: true };
-  const local: MaildirRepositoryConfig = {
-    type: 'maildir', name: `${draft.name}-local`, ...common, localfolders: path.resolve(localfolders), sep: prefs.localSeparator, fsync: true,
-  };
-  const remote: ImapRepositoryConfig = {
-    type: 'imap', name: `${draft.name}-remote`, ...common,
-    host: draft.server.host, port: draft.server.port, user: draft.server.user,
-    password: { kind: 'keyring', service: SECRET_SERVICE, account: draft.name },
-    ssl: draft.server.security === 'tls', starttls: draft.server.security === 'starttls',
-    ...(draft.certFingerprint ? { certFingerprints: [draft.certFingerprint] } : {}),
-    maxConnections: 1, expunge: true, gmail: false,
-    ...(prefs.idle ? {} : { idleFolders: [] }),
-  };
-  const account: AccountConfig = { name: draft.name, local, remote, utf8foldernames: false, ...scheduleOf(prefs) };
-  if (draft.rules) applyRules(account, draft.rules);
+  let account: AccountConfig;
+  try {
+    account = mapDraft({ ...draft, localfolders: path.resolve(expanded) }, { localSeparator: prefs.localSeparator, previous });
+  } catch (e) {
+    throw draftError(e, 'bad-rules', draft.name);
+  }
+  delete account.autorefresh;
+  Object.assign(account, scheduleOf(prefs));
+  if (account.remote.type === 'imap') {
+    delete account.remote.idleFolders;
+    if (!prefs.idle) account.remote.idleFolders = [];
+  }
   return account;
 }
 
@@ -43,46 +40,17 @@ export function scheduleOf(prefs: Preferences): Pick<AccountConfig, 'autorefresh
 
 /** Sets (or clears) the remote side's folderfilter, nametrans and folderincludes; throws a SyncError naming the rule that does not compile. */
 export function applyRules(account: AccountConfig, rules: RuleSources): void {
-  const repo = account.remote;
-  const filter = rules.folderfilter?.trim() || undefined;
-  const nametrans = rules.nametrans?.trim() || undefined;
-  const compiled = compileRules({ folderfilter: filter, nametrans, foldersort: repo.foldersortSource?.source });
-  if (compiled.problems.length) {
-    throw new SyncError('bad-rules', compiled.problems.map((p) => p.message).join(' '), { scope: 'account', retry: 'needs-user', account: account.name });
+  try {
+    account.remote = withRules(account.remote, rules);
+  } catch (e) {
+    throw draftError(e, 'bad-rules', account.name);
   }
-  let includes: string[] | undefined;
-  if (rules.folderincludes?.trim()) {
-    const list = parsePythonStringList(rules.folderincludes);
-    if (!list.ok) throw new SyncError('bad-rules', `folderincludes: ${list.error}`, { scope: 'account', retry: 'needs-user', account: account.name });
-    includes = list.value;
-  }
-  delete repo.folderfilter; delete repo.nametransSource; delete repo.nametransLine; delete repo.folderincludes; delete repo.rules;
-  if (filter) repo.folderfilter = { source: filter, line: 0 };
-  if (nametrans) repo.nametransSource = nametrans;
-  if (includes?.length) repo.folderincludes = includes;
-  if (Object.keys(compiled.rules).length) repo.rules = compiled.rules;
 }
 
-export function rulesOf(account: AccountConfig): RuleSources {
-  const r = account.remote;
-  return {
-    ...(r.folderfilter ? { folderfilter: r.folderfilter.source } : {}),
-    ...(r.nametransSource ? { nametrans: r.nametransSource } : {}),
-    ...(r.folderincludes?.length ? { folderincludes: `[${r.folderincludes.map((f) => JSON.stringify(f)).join(', ')}]` } : {}),
-  };
-}
-
+/** The account as listAccounts shows it, with the address the user typed when there is one. */
 export function summaryOf(account: AccountConfig, email?: string): AccountSummary {
-  const r = account.remote;
-  const server = r.type === 'imap'
-    ? { host: r.host, port: r.port, user: r.user, security: (r.ssl ? 'tls' : 'starttls') as Security } : undefined;
-  const rules = rulesOf(account);
-  return {
-    name: account.name,
-    ...(email ? { email } : {}),
-    ...(server ? { server } : {}),
-    ...(r.type === 'imap' && sha256Pin(r.certFingerprints) ? { certFingerprint: sha256Pin(r.certFingerprints) } : {}),
-    ...(account.local.type === 'maildir' ? { localfolders: account.local.localfolders } : {}),
-    ...(Object.keys(rules).length ? { rules } : {}),
-  };
+  const s = summaryFromConfig(account);
+  if (email) s.email = email;
+  if (s.rules && Object.keys(s.rules).length === 0) delete s.rules;
+  return s;
 }

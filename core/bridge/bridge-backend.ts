@@ -152,12 +152,9 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
     importOfflineImap: (path) => tools.importOfflineImap(path),
     async saveAccount(draft) {
       const cfg = structuredClone(editable());
-      const account = accountFromDraft(draft, settings.prefs, home);
       const i = cfg.accounts.findIndex((a) => a.name === draft.name);
-      if (i >= 0 && cfg.accounts[i]!.local.type === 'maildir' && account.local.type === 'maildir') {
-        // An existing account keeps its folder layout: changing the separator would re-download everything.
-        account.local.sep = cfg.accounts[i]!.local.sep;
-      }
+      // An existing account keeps its folder layout (another separator would download everything again) and options.
+      const account = accountFromDraft(draft, settings.prefs, home, i >= 0 ? cfg.accounts[i] : undefined);
       if (i >= 0) cfg.accounts[i] = account; else cfg.accounts.push(account);
       // The password first: a saved account without its password would fail its first sync.
       if (draft.password) await deps.secrets.set(draft.name, draft.password);

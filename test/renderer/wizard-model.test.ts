@@ -264,16 +264,16 @@ describe('cleanRules and toDraft', () => {
     expect('certFingerprint' in toDraft(tested({ certFingerprint: '' }))).toBe(false);
   });
 
-  it('toDraft has rules only when some were written, trimmed', () => {
-    expect('rules' in toDraft(tested({ rules: {} }))).toBe(false);
-    expect('rules' in toDraft(tested({ rules: { folderfilter: '   ', nametrans: '' } }))).toBe(false);
+  it('toDraft sends the rules written, trimmed, and {} when none (so that an edit can clear them)', () => {
+    expect(toDraft(tested({ rules: {} })).rules).toEqual({});
+    expect(toDraft(tested({ rules: { folderfilter: '   ', nametrans: '' } })).rules).toEqual({});
     expect(toDraft(tested({ rules: { nametrans: " lambda folder: re.sub('^INBOX\\.', '', folder) ", folderfilter: ' ' } })).rules)
       .toEqual({ nametrans: "lambda folder: re.sub('^INBOX\\.', '', folder)" });
   });
 
   it('toDraft does not carry the wizard-only state', () => {
     const d = toDraft(tested({ step: 'review', localOk: true, localMessage: 'fine' }));
-    expect(Object.keys(d).sort()).toEqual(['certFingerprint', 'email', 'localfolders', 'name', 'password', 'server']);
+    expect(Object.keys(d).sort()).toEqual(['certFingerprint', 'email', 'localfolders', 'name', 'password', 'rules', 'server']);
   });
 });
 

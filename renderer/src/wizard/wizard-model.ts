@@ -176,6 +176,7 @@ export function toDraft(s: WizardState): AccountDraft {
     name: s.name, email: s.email.trim(), password: s.password, localfolders: s.localfolders.trim(),
     server: { ...s.server, host: s.server.host.trim(), user: s.server.user.trim() },
     ...(s.certFingerprint ? { certFingerprint: s.certFingerprint } : {}),
-    ...(Object.keys(rules).length ? { rules } : {}),
+    // Always sent, empty too: saving an edited account with its rules cleared clears them.
+    rules,
   };
 }

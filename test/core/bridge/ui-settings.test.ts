@@ -74,7 +74,7 @@ describe('account-config', () => {
     const a = accountFromDraft(draft({ rules: { folderfilter: "lambda f: f not in ['Trash']", folderincludes: "['Extra']" } }), DEFAULT_PREFERENCES, '/h');
     expect(a.remote.rules?.folderfilter).toBeTruthy();
     expect(a.remote.folderincludes).toEqual(['Extra']);
-    expect(summaryOf(a, 'me@example.org')).toMatchObject({ name: 'work', email: 'me@example.org', rules: { folderfilter: "lambda f: f not in ['Trash']", folderincludes: '["Extra"]' } });
+    expect(summaryOf(a, 'me@example.org')).toMatchObject({ name: 'work', email: 'me@example.org', rules: { folderfilter: "lambda f: f not in ['Trash']", folderincludes: "['Extra']" } });
     expect(() => applyRules(a, { nametrans: 'lambda f: os.system(f)' })).toThrow(/cannot translate nametrans/);
     expect(a.remote.rules?.folderfilter).toBeTruthy();
     expect(() => applyRules(a, { folderincludes: '[open("x")]' })).toThrow(/folderincludes/);
