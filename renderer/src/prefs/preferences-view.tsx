@@ -22,9 +22,13 @@ export function PreferencesView({ bridge, desktop }: { bridge: SatchelBridge; de
   }, [bridge, desktop]);
 
   const change = (p: Partial<Preferences>) => {
+    const before = prefs;
     setSaved(false);
     setFailure(undefined);
-    bridge.setPreferences(p).then((next) => { setPrefs(next); setSaved(true); }, (e: unknown) => setFailure(errorText(e)));
+    // Shown at once; the saved values replace it, or the old ones come back with the reason.
+    setPrefs((cur) => (cur ? { ...cur, ...p } : cur));
+    bridge.setPreferences(p).then((next) => { setPrefs({ ...next, launchAtLogin: p.launchAtLogin ?? before?.launchAtLogin ?? next.launchAtLogin }); setSaved(true); },
+      (e: unknown) => { setPrefs(before); setFailure(errorText(e)); });
   };
   if (!prefs) return failure ? <p className="error" role="alert">{failure}</p> : <p role="status">Loading…</p>;
   return (

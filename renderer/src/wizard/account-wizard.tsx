@@ -10,7 +10,7 @@ import type { PreviewSummary } from '../rules/rules-model.js';
 import { RulesEditor } from '../rules/rules-editor.js';
 import {
   EDIT_STEPS, STEPS, STEP_TITLES, applyDiscovery, blockedReason, defaultLocalFolder, editState, initialState, nextStep, previousStep,
-  suggestAccountName, testedFolders, toDraft, type WizardState,
+  serverProblems, suggestAccountName, testedFolders, toDraft, type WizardState,
 } from './wizard-model.js';
 import { AddressStep, LocalStep, ReviewStep, ServerStep } from './wizard-steps.js';
 
@@ -62,6 +62,17 @@ export function AccountWizard({ bridge, taken, onDone, onImport, existing }: Acc
     update({ step: nextStep(s.step, steps) });
   });
 
+  const testConnection = (fingerprint?: string) => run('Testing the connection…', async () => {
+    const certFingerprint = fingerprint ?? s.certFingerprint;
+    const test = await bridge.testConnection({ ...s.server, password: s.password, ...(certFingerprint ? { certFingerprint } : {}) });
+    setS((cur) => ({ ...cur, test, ...(certFingerprint ? { certFingerprint } : {}) }));
+  });
+  // Enter in a field: on the server step it tests the connection until that succeeded, elsewhere it goes on.
+  const submit = () => {
+    if (s.step !== 'server' || s.test?.ok) return goNext();
+    if (!busy && Object.keys(serverProblems(s.server, s.password)).length === 0) return testConnection();
+  };
+
   const stepIndex = steps.indexOf(s.step);
   return (
     <section className="wizard" aria-labelledby="wizard-title">
@@ -72,7 +83,11 @@ export function AccountWizard({ bridge, taken, onDone, onImport, existing }: Acc
           <li key={step} aria-current={step === s.step ? 'step' : undefined} className={i < stepIndex ? 'done' : ''}>{STEP_TITLES[step]}</li>
         ))}
       </ol>
-      <form className="wizard-body" onSubmit={(e) => { e.preventDefault(); void goNext(); }} noValidate>
+      <form className="wizard-body" noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}
+        onKeyDown={(e) => {
+          // Enter in a field acts even while Next is disabled (a disabled default button would swallow it).
+          if (e.key === 'Enter' && e.target instanceof HTMLInputElement && e.target.type !== 'checkbox') { e.preventDefault(); void submit(); }
+        }}>
         <h3>{STEP_TITLES[s.step]}</h3>
         {s.step === 'address' && (
           <AddressStep state={s} taken={taken}
@@ -81,11 +96,7 @@ export function AccountWizard({ bridge, taken, onDone, onImport, existing }: Acc
         )}
         {s.step === 'server' && (
           <ServerStep state={s} busy={!!busy} setState={setS}
-            onTest={(fingerprint) => run('Testing the connection…', async () => {
-              const certFingerprint = fingerprint ?? s.certFingerprint;
-              const test = await bridge.testConnection({ ...s.server, password: s.password, ...(certFingerprint ? { certFingerprint } : {}) });
-              setS((cur) => ({ ...cur, test, ...(certFingerprint ? { certFingerprint } : {}) }));
-            })} />
+            onTest={testConnection} />
         )}
         {s.step === 'folders' && folderList && (
           <RulesEditor bridge={bridge} folders={folderList.folders} separator={folderList.separator}
