@@ -9,6 +9,9 @@ import { SyncError } from '../errors.js';
 import { mapConnectError } from './imap-errors.js';
 import { buildConnectionOptions, type ConnectionOptions, type TlsSettings } from './tls-options.js';
 
+/** How long close() waits for the answer to LOGOUT before it drops the connection. */
+export const LOGOUT_GRACE_MS = 3_000;
+
 export interface PoolOptions extends TlsSettings {
   user: string;
   password: () => Promise<string>;
@@ -97,10 +100,15 @@ export class ConnectionPool {
     await Promise.all(all.map(async (c) => {
       c.dead = true;
       if (c.client.isClosed) return;
+      // A server that never answers LOGOUT must not hold the account's sync open: close after a grace period.
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), LOGOUT_GRACE_MS); timer.unref(); });
       try {
-        await c.client.logout();
+        if ((await Promise.race([c.client.logout().then(() => 'done' as const), gaveUp])) === 'timeout') c.client.close();
       } catch {
         c.client.close();
+      } finally {
+        clearTimeout(timer);
       }
     }));
   }

@@ -9,6 +9,7 @@ import { SyncError } from '../../../core/errors.js';
 import type { FetchedMessage, OpenFolder } from '../../../core/store/mail-store.js';
 import { makeMessage, startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
 import { startTcpProxy } from '../../helpers/tcp-proxy.js';
+import { LOGOUT_GRACE_MS } from '../../../core/imap/connection-pool.js';
 
 let server: DovecotServer;
 const stores: ImapStore[] = [];
@@ -279,6 +280,22 @@ describe('ImapStore connections', () => {
       const g = await store.openFolder('INBOX');
       expect((await g.listAll()).length).toBe(40);
       await g.release();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('closes within the LOGOUT grace period when the server has gone silent', async () => {
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const store = await open({ port: proxy.port });
+      const f = await store.openFolder('INBOX');
+      await f.release();
+      proxy.stall();
+      const t0 = Date.now();
+      await store.close();
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(LOGOUT_GRACE_MS - 100);
+      expect(Date.now() - t0).toBeLessThan(LOGOUT_GRACE_MS + 2_000);
     } finally {
       await proxy.close();
     }
