@@ -57,7 +57,17 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const shot = async (page: Page, name: string) => {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  // Every screen photographed is also checked for controls without a label.
+  expect(await unlabelled(page), name).toEqual([]);
+};
+/** Form controls and buttons with no accessible name (no <label>, aria-label or text). */
+const unlabelled = (page: Page) => page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')].filter((el) => {
+  const c = el as HTMLInputElement;
+  const named = (c.labels?.length ?? 0) > 0 || c.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent?.trim());
+  return !named;
+}).map((el) => el.outerHTML.slice(0, 120)));
 const mailIn = (folder: string) => ['cur', 'new'].flatMap((d) => {
   const p = path.join(dir, 'Mail', 'alice-example', folder, d);
   return fs.existsSync(p) ? fs.readdirSync(p) : [];
@@ -208,6 +218,8 @@ describe('the interface in Chromium, backed by Dovecot', () => {
 
   it('a password changed on the server: "Sign-in needed", then "Sign in again" edits the account and syncing resumes', async () => {
     await dovecot.addUser('alice', 'rotated-pw');
+    // Dovecot re-reads its password file at most once a second: wait until the new password is in force.
+    await expect.poll(async () => (await dovecot.client('alice').then((c) => c.logout().then(() => true), () => false)), { timeout: 10_000 }).toBe(true);
     const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
     await page.goto(server.url);
     const card = page.locator('[data-account="alice-example"]');
