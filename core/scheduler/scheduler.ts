@@ -245,9 +245,14 @@ export class Scheduler {
       this.after(s, outcome, scheduled, quick);
     })().finally(() => {
       s.running = undefined;
-      if (this.stopped || this.isPaused(s)) return;
-      if (s.pendingScheduled) { s.pendingScheduled = false; s.nextAt = Math.min(s.nextAt ?? Infinity, this.now()); this.tick(false); }
-      else if (s.pendingFolders.size) this.run(s);
+      if (this.stopped) return;
+      if (s.pendingScheduled) {
+        // A sync asked while this one ran is due now; if the account was paused meanwhile, on
+        // resume (tick skips a paused account), not at the next interval.
+        s.pendingScheduled = false;
+        s.nextAt = Math.min(s.nextAt ?? Infinity, this.now());
+        if (!this.isPaused(s)) this.tick(false);
+      } else if (s.pendingFolders.size && !this.isPaused(s)) this.run(s);
     });
   }
 

@@ -177,6 +177,39 @@ describe('engine API over a memory server and a real Maildir', () => {
     expect((await engine.syncNow()).map((r) => r.account)).toEqual(['b']);
   });
 
+  it('paused while a sync is under way (e.g. IDLE\'s catch-up): that sync still brings what arrives meanwhile; the IDLE request queued behind it waits for resume', async () => {
+    const { engine, far, root } = twoAccountEngine(30);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const connect = far.a.connect.bind(far.a);
+    let connects = 0;
+    far.a.connect = async () => { if (++connects === 1) await gate; return connect(); };
+    far.a.put('INBOX', msg(1));
+    far.b.put('INBOX', msg(2));
+    void engine.start(); // a's first sync waits in connect(): under way
+    await new Promise((r) => setTimeout(r, 50));
+    expect(engine.accountStates().a).toBe('syncing');
+    engine.syncFolders('a', ['INBOX']); // what IDLE asks: queued behind the running sync
+    engine.pause('a');
+    expect(engine.accountStates().a).toBe('paused');
+    far.a.put('INBOX', msg(3)); // arrives after the pause, before the sync under way lists INBOX
+    release();
+    const aSchedule = () => engine.schedule().find((x) => x.account === 'a')!.state;
+    const end = Date.now() + 5000;
+    while (aSchedule() === 'syncing' && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(aSchedule()).toBe('paused'); // nothing of a's under way any more
+    expect(inbox(root.a)).toHaveLength(2); // the sync under way ran to its end, with message 3
+    far.a.put('INBOX', msg(4));
+    engine.syncFolders('a', ['INBOX']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inbox(root.a)).toHaveLength(2); // nothing started while paused
+    expect(engine.accountStates().a).toBe('paused');
+    engine.resume('a');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inbox(root.a)).toHaveLength(3);
+    expect(await engine.stop(2000)).toBe(true);
+  });
+
   it('stop() ends a running sync at the next safe point within the deadline, and the next run completes it', async () => {
     const far = new MemoryStore('/');
     for (let i = 0; i < 400; i++) far.put('INBOX', msg(i), 'S');

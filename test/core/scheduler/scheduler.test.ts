@@ -139,6 +139,29 @@ describe('scheduler', () => {
     expect(calls[2]).toMatchObject({ account: 'a', folders: ['INBOX'] });
   });
 
+  it('syncs asked behind a running sync (IDLE folders, sync-now) do not start once its account is paused; they run on resume', async () => {
+    let release!: () => void;
+    const { clock, calls, s } = setup([{ name: 'a', autorefresh: 30 }, { name: 'b', autorefresh: 30 }],
+      (c) => (calls.length === 1 /* a's first sync */ ? new Promise<SyncOutcome>((r) => { release = () => r({ ok: true }); }) : { ok: true }));
+    s.start();
+    await clock.advance(0);
+    s.syncFolders('a', ['INBOX']); // IDLE's catch-up, queued behind a's first sync
+    s.syncNow('a'); // queued as well
+    s.pause('a'); // the sync under way runs to its end; nothing queued starts
+    expect(s.status()[0]!.state).toBe('syncing');
+    release();
+    await clock.advance(10 * 60_000);
+    expect(calls.map((c) => c.account)).toEqual(['a', 'b']);
+    expect(s.status()[0]!.state).toBe('paused');
+    s.resume('a');
+    await clock.advance(0);
+    // On resume, at once: the sync-now asked meanwhile, a full sync that covers the IDLE folder.
+    expect(calls.slice(2)).toMatchObject([{ account: 'a', quick: false }]);
+    expect(calls[2]!.folders).toBeUndefined();
+    await clock.advance(60_000);
+    expect(calls).toHaveLength(3);
+  });
+
   it('the two pause levels are independent: an account runs only when neither holds it', async () => {
     const { clock, calls, s } = setup([{ name: 'a', autorefresh: 1 }, { name: 'b', autorefresh: 1 }]);
     s.start();
