@@ -81,16 +81,13 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
   let started = false;
   let closed = false;
   let scheduling: Promise<void> = Promise.resolve();
-  /** Restarts the scheduler on the new accounts in the background (the current syncs finish first). */
+  /** The engine restarts its running schedule on the new accounts (the current syncs finish first); IDLE follows. */
   const reschedule = () => {
     engine.reconfigure(currentConfig());
     showAccounts();
     if (!started) return;
     scheduling = scheduling.then(async () => {
-      await idle.stop();
-      await engine.drain();
       if (closed) return;
-      void engine.start().catch((e: unknown) => log.push('error', (e as Error).message));
       await idle.replace(currentConfig(), settings.prefs.idle);
     }).catch((e: unknown) => { log.push('error', `rescheduling failed: ${(e as Error).message}`); });
   };
