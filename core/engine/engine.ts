@@ -231,8 +231,11 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     schedule: () => scheduler?.status() ?? [],
     async drain() {
-      await scheduler?.drain();
+      // Forget the schedule first: a reconfigure meanwhile must neither restart it nor leave a new one untracked.
+      scheduling = false;
+      const s = scheduler;
       scheduler = undefined;
+      await s?.drain();
       await Promise.allSettled([...running.values()]);
     },
     async syncNow(req = {}) {
