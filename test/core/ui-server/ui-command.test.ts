@@ -1,6 +1,7 @@
 // `satchel ui` as a real child process (bin/satchel, compiled): it prints a 127.0.0.1 address
 // with a token that serves the interface's index.html (a fixture root through SATCHEL_UI_ROOT),
-// refuses the same request without the token, and exits 0 on SIGTERM. Bad options exit 2.
+// refuses the same request without the token, and exits 0 on SIGTERM; without a root it serves
+// the built renderer/dist. Bad options exit 2.
 
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
@@ -45,6 +46,38 @@ describe('satchel ui', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(err).toContain('stopping');
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves the built interface (renderer/dist) when no root is given, its script too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-ui-cli-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_CONFIG_HOME: path.join(dir, 'config'), XDG_STATE_HOME: path.join(dir, 'state') };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    delete env.SATCHEL_UI_ROOT;
+    const child = spawn(process.execPath, [BIN, 'ui', '--no-open'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => { out += d; });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no address printed: ${out}`)), 15_000);
+        child.stdout!.on('data', () => {
+          const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}/.exec(out);
+          if (m) { clearTimeout(t); resolve(m[0]); }
+        });
+      });
+      const page = await fetch(url);
+      const html = await page.text();
+      expect(html).toContain('<div id="root"></div>');
+      const script = /src="\.\/(assets\/index-[\w-]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+      const js = await fetch(new URL(script!, url.replace(/\?.*$/, '')), { headers: { cookie } });
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toContain('text/javascript');
+      expect((await js.text()).length).toBeGreaterThan(10_000);
     } finally {
       child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
