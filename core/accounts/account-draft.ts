@@ -93,6 +93,7 @@ export function summaryOf(a: AccountConfig): AccountSummary {
     ...(r ? { server: { host: r.host, port: r.port, security: r.ssl ? 'tls' : 'starttls', user: r.user } } : {}),
     ...(sha256Pin(r?.certFingerprints) ? { certFingerprint: sha256Pin(r?.certFingerprints) } : {}),
     ...(local ? { localfolders: local.localfolders } : {}),
+    ...(local && (local.sep === '.' || local.sep === '/') ? { localSeparator: local.sep } : {}),
     ...(r ? { rules: ruleSourcesOf(r) } : {}),
   };
 }

@@ -129,6 +129,8 @@ export interface AccountSummary {
   /** The pinned certificate (sha256 hex) the user trusted, if any. */
   certFingerprint?: string;
   localfolders?: string;
+  /** The local folder layout of this account ('.' or '/'), fixed once it has synced. */
+  localSeparator?: '.' | '/';
   rules?: RuleSources;
 }
 

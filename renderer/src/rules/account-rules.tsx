@@ -50,7 +50,7 @@ export function AccountRules({ bridge, accounts, account, onAccount }: {
         )}
       </div>
       {folders
-        ? <RulesEditor bridge={bridge} folders={folders.folders} separator={folders.separator} localSeparator={prefs?.localSeparator ?? '.'}
+        ? <RulesEditor bridge={bridge} folders={folders.folders} separator={folders.separator} localSeparator={current.localSeparator ?? prefs?.localSeparator ?? '.'}
             rules={rules} onChange={setRules} onSummary={setSummary} />
         : !message && <p role="status">Asking the server for its folders…</p>}
       <div className="actions">

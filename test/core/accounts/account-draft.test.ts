@@ -45,6 +45,7 @@ describe('account drafts', () => {
     const sha256 = 'ab'.repeat(32);
     const a = accountFromDraft({ ...draft(), certFingerprint: sha256 }, { localSeparator: '.' });
     expect(summaryOf(a).certFingerprint).toBe(sha256);
+    expect(summaryOf(accountFromDraft(draft(), { localSeparator: '/' })).localSeparator).toBe('/');
     const sha1Only = { ...a, remote: { ...a.remote, certFingerprints: ['cd'.repeat(20)] } };
     expect(summaryOf(sha1Only).certFingerprint).toBeUndefined();
   });

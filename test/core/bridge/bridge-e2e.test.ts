@@ -113,7 +113,7 @@ describe('browser mode end to end (Dovecot, keyring, WebSocket)', () => {
     expect((await bridge.getLog()).some((l) => l.message.includes('alicepw'))).toBe(false);
 
     expect(await bridge.listAccounts()).toEqual([{
-      name: 'work', email: 'alice@example.org', localfolders: path.join(dir, 'Mail'), certFingerprint: dovecot.certFingerprint,
+      name: 'work', email: 'alice@example.org', localfolders: path.join(dir, 'Mail'), localSeparator: '.', certFingerprint: dovecot.certFingerprint,
       server: { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls', user: 'alice' },
     }]);
   });
