@@ -257,6 +257,26 @@ describe('the interface in Chromium, backed by Dovecot', () => {
     await card.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => mailIn('INBOX').length, { timeout: 20_000 }).toBe(4);
 
+    // A bigger sync shows its progress (messages and bytes, with a bar) while it runs.
+    const big = 'z'.repeat(400_000);
+    for (let i = 0; i < 40; i++) {
+      await dovecot.appendMessage('alice', 'Archive', `From: a@example.org\r\nSubject: big ${i}\r\nMessage-ID: <big${i}@example.org>\r\n\r\n${big}\r\n`);
+    }
+    // The sync takes a fraction of a second here: a MutationObserver in the page records what the bar said.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const p = document.querySelector('[data-account="alice-example"] .progress');
+        if (p?.querySelector('progress') && p.textContent) seen.push(p.textContent);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByRole('button', { name: 'Sync all now' }).click();
+    await expect.poll(() => mailIn('.Old').length + mailIn('Old').length, { timeout: 30_000 }).toBe(42);
+    await expect.poll(() => card.locator('.progress').count()).toBe(0);
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen.some((t) => /^Archive: \d+ of 40 messages, [\d.]+ (KB|MB)/.test(t)), seen.join(' | ')).toBe(true);
+
     await card.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => state.textContent()).toBe('Paused');
     await dovecot.appendMessage('alice', 'INBOX', message(7));
