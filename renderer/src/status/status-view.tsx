@@ -43,6 +43,7 @@ function AccountCard({ a, now, props }: { a: AccountView; now: number; props: St
         </div>
       )}
       {a.error && <p className="error" role="alert">{a.error}</p>}
+      {a.state === 'auth-required' && <p className="help">If the password changed (or an app password was revoked), press <strong>Sign in again…</strong> and type the new one.</p>}
       <div className="actions">
         <button type="button" onClick={() => onAction(() => bridge.syncNow(a.account))} disabled={a.state === 'syncing'}>Sync now</button>
         {a.state === 'paused'
