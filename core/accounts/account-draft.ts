@@ -87,13 +87,15 @@ export function sha256Pin(pins: string[] | undefined): string | undefined {
 export function summaryOf(a: AccountConfig): AccountSummary {
   const r = a.remote.type === 'imap' ? a.remote : a.local.type === 'imap' ? a.local : undefined;
   const local = a.local.type === 'maildir' ? a.local : undefined;
+  const rules = r ? ruleSourcesOf(r) : {};
+  const pin = sha256Pin(r?.certFingerprints);
   return {
     name: a.name,
     ...(r?.user.includes('@') ? { email: r.user } : {}),
     ...(r ? { server: { host: r.host, port: r.port, security: r.ssl ? 'tls' : 'starttls', user: r.user } } : {}),
-    ...(sha256Pin(r?.certFingerprints) ? { certFingerprint: sha256Pin(r?.certFingerprints) } : {}),
+    ...(pin ? { certFingerprint: pin } : {}),
     ...(local ? { localfolders: local.localfolders } : {}),
     ...(local && (local.sep === '.' || local.sep === '/') ? { localSeparator: local.sep } : {}),
-    ...(r ? { rules: ruleSourcesOf(r) } : {}),
+    ...(Object.keys(rules).length ? { rules } : {}),
   };
 }

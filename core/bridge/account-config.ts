@@ -51,6 +51,5 @@ export function applyRules(account: AccountConfig, rules: RuleSources): void {
 export function summaryOf(account: AccountConfig, email?: string): AccountSummary {
   const s = summaryFromConfig(account);
   if (email) s.email = email;
-  if (s.rules && Object.keys(s.rules).length === 0) delete s.rules;
   return s;
 }

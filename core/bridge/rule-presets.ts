@@ -1,7 +1,9 @@
 // The folder-rule presets offered by the interface and proposed by provider discovery: Gmail
 // (lower-case, strip "[Gmail]/" or "[Google Mail]/", skip All Mail) and Courier/Cyrus (strip
 // "INBOX."), written as OfflineIMAP lambdas so the rules editor shows the text a user would put
-// in ~/.offlineimaprc. Data only, no imports: shared by core/ and renderer/ like the bridge contract.
+// in ~/.offlineimaprc. Data only (a type from the bridge contract): shared by core/ and renderer/.
+
+import type { RuleSources } from './bridge-contract.js';
 
 export type RulePresetId = 'gmail' | 'courier';
 
@@ -9,7 +11,7 @@ export interface RulePreset {
   id: RulePresetId;
   label: string;
   description: string;
-  rules: { folderfilter?: string; nametrans?: string; folderincludes?: string };
+  rules: RuleSources;
 }
 
 export const RULE_PRESETS: readonly RulePreset[] = [

@@ -241,7 +241,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async syncNow(req = {}) {
       if (paused) return [];
       if (req.account) knownAccount(req.account);
-      const accounts = config.accounts.filter((a) => (!req.account || a.name === req.account) && !pausedAccounts.has(a.name));
+      const accounts = config.accounts.filter((a) => !req.account || a.name === req.account);
       const limit = Math.max(1, config.general.maxSyncAccounts);
       const reports: AccountReport[] = [];
       const mbnames = config.mbnames && new Mbnames(config.mbnames, stateDirOf(), { error: reportError,

@@ -4,7 +4,7 @@
 // survive the round trip). Pure: the preview itself comes from the backend's rules compiler.
 
 import type { PreviewResult, PreviewRow, RuleSources } from '../../../core/bridge/bridge-contract.js';
-import { RULE_PRESETS as SHARED_PRESETS } from '../../../core/bridge/rule-presets.js';
+import { RULE_PRESETS as SHARED_PRESETS, type RulePreset as SharedPreset } from '../../../core/bridge/rule-presets.js';
 
 export type RuleField = keyof RuleSources;
 
@@ -26,7 +26,8 @@ export const RULE_FIELDS: Array<{ field: RuleField; label: string; help: string;
   },
 ];
 
-export interface RulePreset { id: string; label: string; description: string; rules: RuleSources }
+/** A shared preset, or the editor's own "No rules". */
+export type RulePreset = Omit<SharedPreset, 'id'> & { id: SharedPreset['id'] | 'none' };
 
 /** The shared presets, and "No rules" to clear them. */
 export const RULE_PRESETS: RulePreset[] = [
