@@ -86,7 +86,7 @@ describe('dependency rules', () => {
   });
 
   it('electron/utility stays a thin adapter, and renderer/ imports nothing of core/ but the bridge contract and its data', () => {
-    const SHARED_WITH_RENDERER = ['core/bridge/bridge-contract.ts', 'core/bridge/rule-presets.ts'];
+    const SHARED_WITH_RENDERER = ['core/contract/bridge-contract.ts', 'core/contract/rule-presets.ts'];
     for (const f of sources('electron/utility')) expect(fs.readFileSync(f, 'utf8').split('\n').length, f).toBeLessThan(200);
     const bad = sources('renderer').flatMap((f) => imports(f)
       .filter((i) => target(f, i)?.startsWith('core/') && !SHARED_WITH_RENDERER.includes(target(f, i)!)).map((i) => `${f}: ${i}`));

@@ -4,7 +4,7 @@
 // the password referenced in the keyring by the account name, never stored. Dependency-free
 // (the desktop main process imports it); it never touches the disk, the network or a secret.
 
-import type { AccountDraft, AccountSummary, RuleSources } from '../bridge/bridge-contract.js';
+import type { AccountDraft, AccountSummary, RuleSources } from '../contract/bridge-contract.js';
 import type { AccountConfig, ImapRepositoryConfig, MaildirRepositoryConfig, RepositoryConfig } from '../config/model.js';
 import { compileRules } from '../rules/compile-rules.js';
 import { parsePython, ParseError } from '../rules/py-parser.js';

@@ -3,7 +3,7 @@
 // secret getter, with the SatchelBridge signatures, for whichever process runs them: the
 // Electron engine process or `satchel ui`. It adds no logic; each tool lives in its own module.
 
-import type { SatchelBridge } from '../bridge/bridge-contract.js';
+import type { SatchelBridge } from '../contract/bridge-contract.js';
 import type { SatchelConfig } from '../config/model.js';
 import type { SecretGetter } from '../engine/store-factory.js';
 import { listAccountFolders } from './account-folders.js';

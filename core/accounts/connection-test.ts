@@ -4,7 +4,7 @@
 // message and a fix; an untrusted certificate comes back with its sha256 fingerprint so the
 // user can trust it explicitly. It never logs, stores or returns the password.
 
-import type { ConnectionDraft, ConnectionFailure, TestResult } from '../bridge/bridge-contract.js';
+import type { ConnectionDraft, ConnectionFailure, TestResult } from '../contract/bridge-contract.js';
 import { SyncError } from '../errors.js';
 import { ImapStore } from '../imap/imap-store.js';
 

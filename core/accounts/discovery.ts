@@ -5,7 +5,7 @@
 // The XML is read by a small hand parser (no entities, no DTDs); nothing is ever evaluated.
 
 import dns from 'node:dns';
-import type { DiscoveryResult, Security, ServerSettings } from '../bridge/bridge-contract.js';
+import type { DiscoveryResult, Security, ServerSettings } from '../contract/bridge-contract.js';
 import { domainOf, localPartOf, presetDiscovery } from './provider-presets.js';
 
 export interface SrvResolver { resolveSrv(name: string): Promise<dns.SrvRecord[]> }

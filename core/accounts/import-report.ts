@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ImportedOption, ImportReport } from '../bridge/bridge-contract.js';
+import type { ImportedOption, ImportReport } from '../contract/bridge-contract.js';
 import { isConfigError, type ConfigWarning } from '../config/config-error.js';
 import { parseIni, type IniDocument } from '../config/ini.js';
 import { findDefaultConfigPath, loadOfflineImapConfig } from '../config/offlineimaprc.js';

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LocalFolderCheck } from '../bridge/bridge-contract.js';
+import type { LocalFolderCheck } from '../contract/bridge-contract.js';
 
 export interface OtherAccount { name: string; localfolders?: string }
 

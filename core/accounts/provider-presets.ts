@@ -4,8 +4,8 @@
 // OfflineIMAP lambdas so the rules editor shows the same text a user would put in the file.
 // Data only: it never connects anywhere and never sees a password.
 
-import type { DiscoveryResult } from '../bridge/bridge-contract.js';
-import { RULE_PRESETS, type RulePreset, type RulePresetId } from '../bridge/rule-presets.js';
+import type { DiscoveryResult } from '../contract/bridge-contract.js';
+import { RULE_PRESETS, type RulePreset, type RulePresetId } from '../contract/rule-presets.js';
 
 export interface ProviderPreset {
   id: 'gmail' | 'fastmail' | 'outlook' | 'icloud' | 'yahoo';
@@ -78,7 +78,7 @@ export function presetDiscovery(email: string): DiscoveryResult | undefined {
   };
 }
 
-export { RULE_PRESETS, type RulePreset, type RulePresetId } from '../bridge/rule-presets.js';
+export { RULE_PRESETS, type RulePreset, type RulePresetId } from '../contract/rule-presets.js';
 
 export function rulePreset(id: RulePresetId): RulePreset {
   return RULE_PRESETS.find((p) => p.id === id)!;

@@ -4,7 +4,7 @@
 // sync's own planner (folder-plan.ts), marking collisions and local names that cannot map back.
 // Pure: it never evaluates the text, touches the disk or talks to the server.
 
-import type { PreviewRequest, PreviewResult, PreviewRow, RuleSources } from '../bridge/bridge-contract.js';
+import type { PreviewRequest, PreviewResult, PreviewRow, RuleSources } from '../contract/bridge-contract.js';
 import { compileRules, oneLine } from '../rules/compile-rules.js';
 import { parsePythonStringList } from '../config/values.js';
 import { planFolders, type SideRules } from '../sync/folder-plan.js';

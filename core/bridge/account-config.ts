@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AccountConfig } from '../config/model.js';
 import { SyncError } from '../errors.js';
 import { accountFromDraft as mapDraft, DraftError, summaryOf as summaryFromConfig, withRules } from '../accounts/account-draft.js';
-import type { AccountDraft, AccountSummary, Preferences, RuleSources } from './bridge-contract.js';
+import type { AccountDraft, AccountSummary, Preferences, RuleSources } from '../contract/bridge-contract.js';
 
 const draftError = (e: unknown, code: string, account?: string): unknown =>
   e instanceof DraftError ? new SyncError(code, e.message, { scope: 'account', retry: 'needs-user', ...(account ? { account } : {}) }) : e;

@@ -12,10 +12,9 @@ import { createEngine, type Engine } from '../engine/engine.js';
 import { SyncError } from '../errors.js';
 import { SECRET_SERVICE, type SecretStore } from '../secrets/secret-store.js';
 import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
-import type { Preferences, SatchelBridge } from './bridge-contract.js';
+import type { Preferences, SatchelBridge } from '../contract/bridge-contract.js';
 import { accountFromDraft, applyRules, scheduleOf, summaryOf } from './account-config.js';
 import { LogRing } from './log-ring.js';
-import { IdleSet } from './idle-set.js';
 import { createAccountTools, type AccountTools } from '../accounts/account-tools.js';
 import { StatusAggregator } from './status-aggregator.js';
 import { loadSettings, saveSettings, type UiSettings } from './ui-settings.js';
@@ -67,8 +66,6 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
   const engine = createEngine({ config: currentConfig(), getSecret });
   const status = new StatusAggregator(engine, { intervalMs: deps.statusIntervalMs });
   engine.on('log', (e) => log.push(e.level, e.account ? `${e.account}: ${e.message}` : e.message));
-  const idle = new IdleSet(engine, getSecret, (level, message) => log.push(level, message));
-  engine.on('wake', () => idle.reconnect());
   engine.on('error', (e) => log.push('error', `${e.account ? `${e.account}: ` : ''}${e.folder ? `${e.folder}: ` : ''}${e.message}`));
 
   const showAccounts = () => {
@@ -88,7 +85,6 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
     if (!started) return;
     scheduling = scheduling.then(async () => {
       if (closed) return;
-      await idle.replace(currentConfig(), settings.prefs.idle);
     }).catch((e: unknown) => { log.push('error', `rescheduling failed: ${(e as Error).message}`); });
   };
 
@@ -119,7 +115,6 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
       scheduling = scheduling.then(async () => {
         if (closed) return;
         void engine.start().catch((e: unknown) => log.push('error', (e as Error).message));
-        await idle.replace(currentConfig(), settings.prefs.idle);
       }).catch((e: unknown) => { log.push('error', `starting the schedule failed: ${(e as Error).message}`); });
       await scheduling;
     },
@@ -127,11 +122,8 @@ export function createBridgeBackend(deps: BackendDeps): BridgeBackend {
       if (closed) return;
       closed = true;
       // Stop first (aborts the syncs under way at a safe point), so a pending reschedule's drain does not wait for them.
-      await idle.stop();
       await engine.stop(deadlineMs);
       await scheduling;
-      // A reschedule that was past its check when close() began: stop what it started.
-      await idle.stop();
       await engine.stop(deadlineMs);
       status.setHost('stopped');
       status.dispose();

@@ -3,7 +3,7 @@
 // and every password registered with addSecret), with listeners for the pushed `log` event.
 // It never writes to disk. The desktop app's main process uses it too, for "Show log".
 
-import type { LogLine } from './bridge-contract.js';
+import type { LogLine } from '../contract/bridge-contract.js';
 
 const MASK = '••••';
 

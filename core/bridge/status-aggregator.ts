@@ -3,7 +3,7 @@
 // and pushes it coalesced: state transitions at once, progress at most every intervalMs,
 // always ending with the latest view. It never drives the engine and holds no secret.
 
-import type { AccountView, FolderView, HostState, StatusView } from './bridge-contract.js';
+import type { AccountView, FolderView, HostState, StatusView } from '../contract/bridge-contract.js';
 import type { Engine } from '../engine/engine.js';
 
 export interface AggregatorOptions {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateConfig, type SatchelConfig } from '../config/model.js';
-import type { Preferences } from './bridge-contract.js';
+import type { Preferences } from '../contract/bridge-contract.js';
 import { SyncError } from '../errors.js';
 
 export interface UiSettings {

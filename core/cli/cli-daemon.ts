@@ -1,14 +1,11 @@
 // The command line's daemon mode (some account has autorefresh, no -o): runs the engine's
-// scheduler and an IDLE watcher per idlefolder (INBOX by default), and answers signals as
+// schedule (which watches each idlefolder with IDLE, INBOX by default), and answers signals as
 // OfflineIMAP documents them: USR1 syncs now, USR2 finishes the current syncs and exits,
 // TERM/INT/HUP stop after the current folder (a second one exits at once), QUIT dumps every
 // account's state to stderr. It never prints a password and resolves with the exit code.
 
-import type { SatchelConfig } from '../config/model.js';
 import type { Engine } from '../engine/engine.js';
-import type { SecretGetter } from '../engine/store-factory.js';
 import type { IdleWatcher } from '../scheduler/idle-watcher.js';
-import { startIdleWatchers, type IdleWatchers } from '../scheduler/idle-watchers.js';
 
 export interface DaemonIo {
   err: NodeJS.WritableStream;
@@ -19,19 +16,15 @@ export interface DaemonIo {
 
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
-export async function runDaemon(config: SatchelConfig, engine: Engine, getSecret: SecretGetter, io: DaemonIo): Promise<number> {
+export async function runDaemon(engine: Engine, io: DaemonIo): Promise<number> {
   const sig = io.signals ?? process;
   const exit = io.exit ?? ((code: number) => process.exit(code));
   const say = (line: string) => io.err.write(`satchel: ${line}\n`);
-
-  // Created when the schedule starts (below), after the signal handlers are in place.
-  let idle: IdleWatchers | undefined;
 
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => { finish = resolve; });
   let stopping = false;
   const shutdown = async (how: 'drain' | 'stop', code: number) => {
-    await idle?.stop();
     if (how === 'drain') await engine.drain();
     else await engine.stop(30_000);
     finish(code);
@@ -49,7 +42,7 @@ export async function runDaemon(config: SatchelConfig, engine: Engine, getSecret
       say('SIGUSR2: finishing the current syncs, then exiting');
       void shutdown('drain', 0);
     },
-    SIGQUIT: () => io.err.write(dump(engine, idle?.watchers ?? [])),
+    SIGQUIT: () => io.err.write(dump(engine, engine.idleWatchers())),
   };
   for (const s of STOP_SIGNALS) {
     handlers[s] = () => {
@@ -65,9 +58,10 @@ export async function runDaemon(config: SatchelConfig, engine: Engine, getSecret
   }
   for (const [s, fn] of Object.entries(handlers)) sig.on(s as NodeJS.Signals, fn);
   try {
+    // IDLE errors and wake-ups reach stderr, as OfflineIMAP prints them.
+    const offLog = engine.on('log', (l) => { if (!l.account && (l.level === 'error' || /waking up|IDLE/.test(l.message))) say(l.message); });
     void engine.start();
-    idle = startIdleWatchers(config, engine, getSecret, (level, message) => { if (level === 'error' || message.startsWith('waking up')) say(message); });
-    return await finished;
+    try { return await finished; } finally { offLog(); }
   } finally {
     for (const [s, fn] of Object.entries(handlers)) sig.off(s as NodeJS.Signals, fn);
   }

@@ -76,7 +76,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   reporter.attach(engine);
   // autorefresh without -o: the daemon (scheduler, IDLE, OfflineIMAP's signals).
   if (!opts.oneshot && !opts.dryRun && !opts.folders && config.accounts.some((a) => a.autorefresh)) {
-    const code = await runDaemon(config, engine, deps.getSecret, { err: io.err });
+    const code = await runDaemon(engine, { err: io.err });
     reporter.exit(code);
     await log?.close();
     return code;

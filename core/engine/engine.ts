@@ -22,6 +22,8 @@ import { runSyncHook, type HookContext } from './sync-hooks.js';
 import { Mbnames } from '../mbnames/mbnames.js';
 import { Scheduler, type AccountSchedule, type SyncOutcome } from '../scheduler/scheduler.js';
 import { acquireAccountLock, type AccountLock } from './account-lock.js';
+import { startIdleWatchers, type IdleWatchers } from './idle-watchers.js';
+import type { IdleWatcher } from '../scheduler/idle-watcher.js';
 
 export interface EngineDeps {
   config: SatchelConfig;
@@ -54,8 +56,9 @@ export interface Engine {
   /**
    * Starts the scheduler (core/scheduler): every account is synced now, then again every
    * `autorefresh` minutes (with `quick` quick syncs between full ones) until stop() or drain();
-   * accounts without autorefresh are synced once, then only on request. Resolves when every
-   * account's first sync has finished.
+   * accounts without autorefresh are synced once, then only on request. While the schedule runs,
+   * every IMAP account's idlefolders (INBOX by default) are watched with IDLE, each change syncing
+   * its folder. Resolves when every account's first sync has finished.
    */
   start(): Promise<void>;
   /** A sync of just these folders of one account (IDLE saw a change); queued if it is syncing. */
@@ -64,6 +67,8 @@ export interface Engine {
   wake(reason: string): void;
   /** The scheduler's view of every account (empty before start()). */
   schedule(): AccountSchedule[];
+  /** The IDLE watchers of the running schedule (empty when it does not run). */
+  idleWatchers(): readonly IdleWatcher[];
   /** Schedules nothing more and resolves when the syncs under way have finished (no abort). */
   drain(): Promise<void>;
   /** Skips paused accounts (see the header): their reports are missing, nothing is synced for them. */
@@ -199,6 +204,22 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 
   let scheduling = false;
+  let idle: IdleWatchers | undefined;
+  /** IDLE follows the schedule: (re)started with it on the current accounts, stopped with it. */
+  let idleChain: Promise<void> = Promise.resolve();
+  const restartIdle = (on: boolean) => {
+    idleChain = idleChain.then(async () => {
+      const old = idle;
+      idle = undefined;
+      await old?.stop();
+      if (on && scheduling) {
+        idle = startIdleWatchers(config, deps.getSecret, (account, folder) => engine.syncFolders(account, [folder]),
+          (level, message) => hub.emit('log', { level, message }));
+      }
+    });
+    return idleChain;
+  };
+  hub.on('wake', (e) => idle?.reconnect(e.reason));
   const knownAccount = (name: string) => {
     if (config.accounts.some((a) => a.name === name)) return;
     throw new SyncError('unknown-account', `No account named "${name}" in the configuration. ` +
@@ -217,6 +238,7 @@ export function createEngine(deps: EngineDeps): Engine {
       });
       if (paused) scheduler.pause();
       for (const a of pausedAccounts) scheduler.pause(a);
+      void restartIdle(true);
       await scheduler.start();
     },
     syncFolders(account, folders) {
@@ -230,11 +252,13 @@ export function createEngine(deps: EngineDeps): Engine {
       hub.emit('wake', { reason });
     },
     schedule: () => scheduler?.status() ?? [],
+    idleWatchers: () => idle?.watchers ?? [],
     async drain() {
       // Forget the schedule first: a reconfigure meanwhile must neither restart it nor leave a new one untracked.
       scheduling = false;
       const s = scheduler;
       scheduler = undefined;
+      await restartIdle(false);
       await s?.drain();
       await Promise.allSettled([...running.values()]);
     },
@@ -290,8 +314,9 @@ export function createEngine(deps: EngineDeps): Engine {
       scheduling = false;
       const drained = scheduler?.drain();
       scheduler = undefined;
+      const idleStopped = restartIdle(false);
       abort.abort();
-      const all = Promise.allSettled([...running.values(), drained]).then(() => true);
+      const all = Promise.allSettled([...running.values(), drained, idleStopped]).then(() => true);
       const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), deadlineMs).unref());
       const done = await Promise.race([all, timeout]);
       abort = new AbortController();
@@ -303,6 +328,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const old = scheduler;
       if (!old) return;
       scheduler = undefined;
+      void restartIdle(false);
       void old.drain().then(() => { if (scheduling && !scheduler) void engine.start(); });
     },
     on: (name, fn) => hub.on(name, fn),

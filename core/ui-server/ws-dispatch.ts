@@ -3,7 +3,7 @@
 // the reply `{id, ok:true, result}` or `{id, ok:false, error:{message, code?}}`. Malformed
 // input always gets an error reply, never an exception. It never echoes arguments (passwords).
 
-import { checkCall, type BridgeMethod } from '../bridge/bridge-contract.js';
+import { checkCall, type BridgeMethod } from '../contract/bridge-contract.js';
 import type { BridgeBackend } from '../bridge/bridge-backend.js';
 
 export type Reply =

@@ -6,7 +6,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import type { AccountView, LogLine, Preferences, SatchelBridge, StatusView } from '../../core/bridge/bridge-contract.js';
+import type { AccountView, LogLine, Preferences, SatchelBridge, StatusView } from '../../core/contract/bridge-contract.js';
 import { accountFromDraft, summaryOf, withRules } from '../../core/accounts/account-draft.js';
 import type { SatchelConfig } from '../../core/config/model.js';
 import type { SecretStore } from '../../core/secrets/secret-store.js';

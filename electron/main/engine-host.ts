@@ -9,7 +9,7 @@ import type { AccountSnapshot, EngineNotice, EnginePort, EngineSnapshot, HostSta
 import {
   PROTOCOL_VERSION, decodeFromEngine, redactConfig, type EngineEvent, type EngineOp, type FromEngine, type ToolName,
 } from '../shared/engine-protocol.js';
-import type { SatchelBridge } from '../../core/bridge/bridge-contract.js';
+import type { SatchelBridge } from '../../core/contract/bridge-contract.js';
 import { validateConfig } from '../../core/config/model.js';
 import type { EngineChild, SpawnEngine } from './engine-child.js';
 import { createCoalescer } from './status-coalescer.js';

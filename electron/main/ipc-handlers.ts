@@ -4,7 +4,7 @@
 // It never answers a call it cannot attribute, and never returns secrets.
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { SatchelBridge } from '../../core/bridge/bridge-contract.js';
+import type { SatchelBridge } from '../../core/contract/bridge-contract.js';
 import { checkInvoke, INVOKE_CHANNELS, type BridgeChannel, type DesktopChannel, type InvokeChannel } from '../shared/ipc-contract.js';
 
 /** One handler per bridge method (with the SatchelBridge signature) and per desktop channel. */

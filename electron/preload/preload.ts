@@ -4,7 +4,7 @@
 // exposes ipcRenderer, Node, or an event object. Bundled to one CommonJS file (npm run bundle:preload).
 
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_METHODS } from '../../core/bridge/bridge-contract.js';
+import { BRIDGE_METHODS } from '../../core/contract/bridge-contract.js';
 import {
   BRIDGE_EVENT_CHANNELS, BRIDGE_NAME, bridgeChannel, DESKTOP_CHANNELS, DESKTOP_EVENT_CHANNELS, DESKTOP_NAME, type BridgeChannel,
 } from '../shared/ipc-contract.js';

@@ -3,7 +3,7 @@
 // depend on this interface only, so they can be written and tested without a running engine.
 // Types only: no Electron, no Node APIs.
 
-import type { SatchelBridge } from '../../core/bridge/bridge-contract.js';
+import type { SatchelBridge } from '../../core/contract/bridge-contract.js';
 import type { SatchelConfig } from '../../core/config/model.js';
 import type { ToolName } from './engine-protocol.js';
 

@@ -5,7 +5,7 @@
 // a testConnection tool request (never in argv or the environment). Types + validation only:
 // no Electron, no Node APIs, imports only the dependency-free model and bridge contract.
 
-import { checkCall } from '../../core/bridge/bridge-contract.js';
+import { checkCall } from '../../core/contract/bridge-contract.js';
 import { validateConfig, type PasswordSource, type SatchelConfig } from '../../core/config/model.js';
 
 export const PROTOCOL_VERSION = 1;

@@ -1,10 +1,10 @@
-// The renderer⇄main channels, derived from the one bridge contract (core/bridge/bridge-contract.ts):
+// The renderer⇄main channels, derived from the one bridge contract (core/contract/bridge-contract.ts):
 // one invoke channel 'bridge:<method>' per SatchelBridge method, checked by the contract's own
 // argument checks, and 'bridge:status' / 'bridge:log' for onStatus / onLog. The few desktop-only
 // extras (try again, open the mail folder, navigation from the tray) have their own channels and
 // a second global. No Electron, no Node: bundled into the sandboxed preload. Never a secret back.
 
-import { BRIDGE_METHODS, checkCall, type BridgeMethod } from '../../core/bridge/bridge-contract.js';
+import { BRIDGE_METHODS, checkCall, type BridgeMethod } from '../../core/contract/bridge-contract.js';
 
 type Check = (args: unknown[]) => string | undefined;
 

@@ -7,7 +7,6 @@
 import { createAccountTools } from '../../core/accounts/account-tools.js';
 import type { SatchelConfig } from '../../core/config/model.js';
 import { createEngine, type Engine } from '../../core/engine/engine.js';
-import { startIdleWatchers, type IdleWatchers } from '../../core/scheduler/idle-watchers.js';
 import type { EngineEventName } from '../../core/engine/engine-events.js';
 import type { ImapRepositoryConfig } from '../../core/config/model.js';
 import { SyncError } from '../../core/errors.js';
@@ -45,8 +44,6 @@ const EVENTS: EngineEventName[] = ['account-state', 'folder-state', 'progress', 
 function main(): void {
   const io = transport();
   let engine: Engine | undefined;
-  let idle: IdleWatchers | undefined;
-  const idleLog = (level: 'info' | 'error', message: string) => io.send({ t: 'event', event: { name: 'log', data: { level, message } } });
   let stopping = false;
   let secretTimeoutMs = 60_000;
   let nextSecretId = 1;
@@ -88,7 +85,6 @@ function main(): void {
       io.send({ t: 'ready', v: PROTOCOL_VERSION });
       if (m.autostart) {
         void e.start().catch(() => { /* reported through error events */ });
-        idle = startIdleWatchers(m.config, e, getSecret, idleLog);
       }
       return;
     }
@@ -117,13 +113,11 @@ function main(): void {
       case 'reconfigure': {
         config = m.config!;
         e.reconfigure(m.config!);
-        if (!idle) return reply(m.id, Promise.resolve());
-        const restarted = idle.stop().then(() => { idle = startIdleWatchers(m.config!, e, getSecret, idleLog); });
-        return reply(m.id, restarted);
+        return reply(m.id, Promise.resolve());
       }
       case 'stop':
         stopping = true;
-        return reply(m.id, Promise.all([idle?.stop(), e.stop(m.deadlineMs)]).then(([, stopped]) => stopped)).then(() => {
+        return reply(m.id, e.stop(m.deadlineMs)).then(() => {
           // Let the reply leave the process before exiting.
           setTimeout(() => process.exit(0), 20);
         });

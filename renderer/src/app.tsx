@@ -3,7 +3,7 @@
 // the connection state in browser mode, and navigation asked for by the desktop tray.
 
 import { useCallback, useEffect, useState } from 'react';
-import type { AccountSummary, SatchelBridge, StatusView as Status } from '../../core/bridge/bridge-contract.js';
+import type { AccountSummary, SatchelBridge, StatusView as Status } from '../../core/contract/bridge-contract.js';
 import { errorText } from './bridge/call-error.js';
 import type { DesktopExtras, DesktopView } from './bridge/pick-bridge.js';
 import { AccountWizard } from './wizard/account-wizard.js';

@@ -2,7 +2,7 @@
 // around every handler (ipc-handlers.ts), and the preload bridge generated from the contract
 // (preload.ts, with only the `electron` module substituted to capture what it exposes).
 import { describe, expect, it, vi } from 'vitest';
-import { BRIDGE_METHODS } from '../../core/bridge/bridge-contract.js';
+import { BRIDGE_METHODS } from '../../core/contract/bridge-contract.js';
 import { BRIDGE_NAME, checkInvoke, DESKTOP_NAME, INVOKE_CHANNELS } from '../../electron/shared/ipc-contract.js';
 import { guard, isTrustedSender, registerIpcHandlers, type Handlers } from '../../electron/main/ipc-handlers.js';
 

@@ -3,7 +3,7 @@
 // Courier-like folder lists, what a preview means for each row and for saving, and which preset
 // a set of rules is.
 import { describe, expect, it } from 'vitest';
-import type { PreviewResult, PreviewRow, RuleSources } from '../../core/bridge/bridge-contract.js';
+import type { PreviewResult, PreviewRow, RuleSources } from '../../core/contract/bridge-contract.js';
 import { previewRules } from '../../core/accounts/rules-preview.js';
 import { RULE_PRESETS, presetOf, rowKind, sameRules, summarize } from '../../renderer/src/rules/rules-model.js';
 

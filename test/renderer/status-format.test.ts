@@ -1,7 +1,7 @@
 // How the status view words things (renderer/src/status/status-format.ts): account labels,
 // the one overall state by the tray's precedence, relative times, byte counts and progress.
 import { describe, expect, it } from 'vitest';
-import type { AccountState } from '../../core/bridge/bridge-contract.js';
+import type { AccountState } from '../../core/contract/bridge-contract.js';
 import {
   accountLabel, folderLabel, formatBytes, hostLabel, overallState, progressFraction, progressText, relativeTime,
 } from '../../renderer/src/status/status-format.js';

@@ -2,7 +2,7 @@
 // name, the field checks, what editing the server invalidates, when each step may be left, the
 // draft that is saved, the fingerprint as shown, and the step order.
 import { describe, expect, it } from 'vitest';
-import type { TestResult } from '../../core/bridge/bridge-contract.js';
+import type { TestResult } from '../../core/contract/bridge-contract.js';
 import {
   EDIT_STEPS, STEPS, accountNameProblem, editState, applyDiscovery, blockedReason, cleanRules, editServer, emailProblem, formatFingerprint,
   initialState, nextStep, previousStep, serverProblems, suggestAccountName, testedFolders, toDraft, type WizardState,

@@ -2,7 +2,7 @@
 // the WebSocket client of browser mode. Nothing else in renderer/ knows which one it has; the
 // desktop-only extras (open the mail folder, try again, navigation from the tray) are optional.
 
-import type { SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import type { SatchelBridge } from '../../../core/contract/bridge-contract.js';
 import { createWsBridge } from './ws-bridge.js';
 
 export type DesktopView = 'accounts' | 'account' | 'edit' | 'wizard' | 'errors' | 'preferences' | 'log';

@@ -4,7 +4,7 @@
 // when it drops fail, as they may or may not have run). Plain TypeScript and the DOM WebSocket:
 // no React, no Node. The token comes from the page address or the cookie set on first load.
 
-import { BRIDGE_METHODS, type BridgeMethod, type LogLine, type SatchelBridge, type StatusView } from '../../../core/bridge/bridge-contract.js';
+import { BRIDGE_METHODS, type BridgeMethod, type LogLine, type SatchelBridge, type StatusView } from '../../../core/contract/bridge-contract.js';
 
 /** The part of the DOM WebSocket this client uses (so tests can pass the `ws` package's). */
 export interface SocketLike {

@@ -3,7 +3,7 @@
 // (with "did you mean"), and the accounts it defines. Option values are never shown.
 
 import { useId, useState } from 'react';
-import type { ImportReport, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import type { ImportReport, SatchelBridge } from '../../../core/contract/bridge-contract.js';
 import { errorText } from '../bridge/call-error.js';
 
 const STATUS_LABELS = { honoured: 'honoured', 'not-honoured': 'not honoured', unknown: 'unknown' } as const;

@@ -2,7 +2,7 @@
 // level, following new lines as they are pushed unless the user scrolled up to read.
 
 import { useEffect, useRef, useState } from 'react';
-import type { LogLine, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import type { LogLine, SatchelBridge } from '../../../core/contract/bridge-contract.js';
 
 const LEVELS: Array<LogLine['level']> = ['debug', 'info', 'warn', 'error'];
 const MAX_LINES = 2000;

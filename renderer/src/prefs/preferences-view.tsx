@@ -3,7 +3,7 @@
 // accounts. Each change is saved at once through the bridge and the saved values are shown.
 
 import { useEffect, useId, useState } from 'react';
-import type { Preferences, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import type { Preferences, SatchelBridge } from '../../../core/contract/bridge-contract.js';
 import { errorText } from '../bridge/call-error.js';
 import type { DesktopExtras } from '../bridge/pick-bridge.js';
 

@@ -3,7 +3,7 @@
 // then re-reads them). Accounts from a configuration file (satchel ui -c) are shown read-only.
 
 import { useEffect, useState } from 'react';
-import type { AccountSummary, Preferences, RuleSources, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import type { AccountSummary, Preferences, RuleSources, SatchelBridge } from '../../../core/contract/bridge-contract.js';
 import { errorText } from '../bridge/call-error.js';
 import { RulesEditor } from './rules-editor.js';
 import { sameRules, type PreviewSummary } from './rules-model.js';

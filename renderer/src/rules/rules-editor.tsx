@@ -4,7 +4,7 @@
 // collisions and names that would not round-trip are marked before anything is saved.
 
 import { useEffect, useId, useRef, useState } from 'react';
-import type { PreviewResult, RuleSources, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import type { PreviewResult, RuleSources, SatchelBridge } from '../../../core/contract/bridge-contract.js';
 import { errorText } from '../bridge/call-error.js';
 import { RULE_FIELDS, RULE_PRESETS, presetOf, rowKind, summarize, type PreviewSummary } from './rules-model.js';
 

@@ -3,8 +3,8 @@
 // row (synced, skipped, a problem) and for saving (rule errors, collisions, names that would not
 // survive the round trip). Pure: the preview itself comes from the backend's rules compiler.
 
-import type { PreviewResult, PreviewRow, RuleSources } from '../../../core/bridge/bridge-contract.js';
-import { RULE_PRESETS as SHARED_PRESETS, type RulePreset as SharedPreset } from '../../../core/bridge/rule-presets.js';
+import type { PreviewResult, PreviewRow, RuleSources } from '../../../core/contract/bridge-contract.js';
+import { RULE_PRESETS as SHARED_PRESETS, type RulePreset as SharedPreset } from '../../../core/contract/rule-presets.js';
 
 export type RuleField = keyof RuleSources;
 

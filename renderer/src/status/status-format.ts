@@ -3,7 +3,7 @@
 // a sync as text and a fraction for the progress bar, and the one overall state of the app by
 // the same precedence as the tray. Pure: no DOM, no clock of its own (callers pass `now`).
 
-import type { AccountState, AccountView, FolderView, Progress, StatusView } from '../../../core/bridge/bridge-contract.js';
+import type { AccountState, AccountView, FolderView, Progress, StatusView } from '../../../core/contract/bridge-contract.js';
 
 const ACCOUNT_LABELS: Record<AccountState, string> = {
   'auth-required': 'Sign-in needed',

@@ -4,7 +4,7 @@
 // state. Wording in status-format.ts.
 
 import { useState } from 'react';
-import type { AccountView, SatchelBridge, StatusView as Status } from '../../../core/bridge/bridge-contract.js';
+import type { AccountView, SatchelBridge, StatusView as Status } from '../../../core/contract/bridge-contract.js';
 import type { DesktopExtras } from '../bridge/pick-bridge.js';
 import {
   accountLabel, folderLabel, hostLabel, overallState, progressFraction, progressText, relativeTime,

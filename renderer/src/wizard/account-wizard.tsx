@@ -4,7 +4,7 @@
 // The flow and checks live in wizard-model.ts; the steps' forms in wizard-steps.tsx.
 
 import { useEffect, useState } from 'react';
-import type { AccountSummary, Preferences, SatchelBridge } from '../../../core/bridge/bridge-contract.js';
+import type { AccountSummary, Preferences, SatchelBridge } from '../../../core/contract/bridge-contract.js';
 import { errorText } from '../bridge/call-error.js';
 import type { PreviewSummary } from '../rules/rules-model.js';
 import { RulesEditor } from '../rules/rules-editor.js';

@@ -6,7 +6,7 @@
 import { RULE_PRESETS } from '../rules/rules-model.js';
 import type {
   AccountDraft, AccountSummary, ConnectionFailure, DiscoveryResult, RuleSources, Security, ServerSettings, TestResult,
-} from '../../../core/bridge/bridge-contract.js';
+} from '../../../core/contract/bridge-contract.js';
 
 export const STEPS = ['address', 'server', 'folders', 'local', 'review'] as const;
 export type Step = (typeof STEPS)[number];

@@ -4,7 +4,7 @@
 // its check; the review. Each control has a label; state changes go through wizard-model.ts.
 
 import { useId, type Dispatch, type SetStateAction } from 'react';
-import type { Security } from '../../../core/bridge/bridge-contract.js';
+import type { Security } from '../../../core/contract/bridge-contract.js';
 import type { PreviewSummary } from '../rules/rules-model.js';
 import {
   DEFAULT_PORTS, DISCOVERY_SOURCES, FAILURE_TITLES, accountNameProblem, editServer, emailProblem, formatFingerprint,

@@ -1,7 +1,7 @@
 // Drafts from the wizard and rules from the editor into the configuration model, and back.
 
 import { describe, expect, it } from 'vitest';
-import type { AccountDraft } from '../../../core/bridge/bridge-contract.js';
+import type { AccountDraft } from '../../../core/contract/bridge-contract.js';
 import { validateConfig } from '../../../core/config/model.js';
 import { accountFromDraft, DraftError, parseIncludes, summaryOf, withRules } from '../../../core/accounts/account-draft.js';
 import { rulePreset } from '../../../core/accounts/provider-presets.js';

@@ -2,7 +2,7 @@
 // the folder list, then each failure kind with its plain message, fix and (TLS) fingerprint.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionDraft, TestResult } from '../../../core/bridge/bridge-contract.js';
+import type { ConnectionDraft, TestResult } from '../../../core/contract/bridge-contract.js';
 import { testConnection } from '../../../core/accounts/connection-test.js';
 import { startServerWithoutStarttls, startSilentServer } from '../../helpers/scripted-imap.js';
 import { freePort, startDovecot, type DovecotServer } from '../../helpers/dovecot.js';

@@ -15,7 +15,7 @@ import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/br
 import { KeyringSecretStore } from '../../../core/secrets/keyring-secret-store.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 import { createWsBridge, type SocketLike, type WsBridge } from '../../../renderer/src/bridge/ws-bridge.js';
-import type { LogLine, StatusView } from '../../../core/bridge/bridge-contract.js';
+import type { LogLine, StatusView } from '../../../core/contract/bridge-contract.js';
 
 let dovecot: DovecotServer;
 let keyring: TestKeyring;

@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import path from 'node:path';
 import { EventHub } from '../../../core/engine/engine-events.js';
 import { StatusAggregator } from '../../../core/bridge/status-aggregator.js';
-import type { StatusView } from '../../../core/bridge/bridge-contract.js';
+import type { StatusView } from '../../../core/contract/bridge-contract.js';
 import { createEngine } from '../../../core/engine/engine.js';
 import { MemoryStore } from '../../../core/store/memory-store.js';
 import { MaildirStore } from '../../../core/maildir/maildir-store.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DEFAULT_PREFERENCES, defaultSettingsFile, loadSettings, saveSettings } from '../../../core/bridge/ui-settings.js';
 import { accountFromDraft, applyRules, summaryOf } from '../../../core/bridge/account-config.js';
 import { validateConfig, type SatchelConfig } from '../../../core/config/model.js';
-import type { AccountDraft } from '../../../core/bridge/bridge-contract.js';
+import type { AccountDraft } from '../../../core/contract/bridge-contract.js';
 import { createBridgeBackend } from '../../../core/bridge/bridge-backend.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-ui-settings-'));

@@ -6,7 +6,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { bridgeUrl, createWsBridge, type SocketLike, type WsBridge } from '../../../renderer/src/bridge/ws-bridge.js';
-import type { LogLine, StatusView } from '../../../core/bridge/bridge-contract.js';
+import type { LogLine, StatusView } from '../../../core/contract/bridge-contract.js';
 
 const cleanup: Array<() => void> = [];
 afterEach(() => { for (const f of cleanup.splice(0)) f(); });
