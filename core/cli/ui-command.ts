@@ -1,5 +1,5 @@
-// `satchel ui [--port N] [--no-open] [-c FILE]`: browser mode. Starts the bridge backend (the
-// settings file, the keyring, the engine) and the 127.0.0.1 server, prints the address with its
+// `satchel ui [--port N] [--no-open] [-c FILE]`: browser mode. Starts the app service (the
+// settings file, the keyring, the engine in process) and the 127.0.0.1 server, prints the address with its
 // token, opens a browser unless --no-open, and runs until SIGINT/SIGTERM, then stops the engine
 // at a safe point. It prints the token only in that address, never a password.
 
@@ -9,9 +9,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadOfflineImapConfig } from '../config/offlineimaprc.js';
 import type { SatchelConfig } from '../config/model.js';
-import { createBridgeBackend, type BridgeBackend } from '../bridge/bridge-backend.js';
+import type { AppService } from '../app/app-service.js';
+import { createLocalAppService } from '../app/local-app-service.js';
 import type { AccountTools } from '../accounts/account-tools.js';
-import { defaultSettingsFile } from '../bridge/ui-settings.js';
+import { defaultSettingsFile } from '../app/settings.js';
 import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { startUiServer, type UiServer } from '../ui-server/ui-server.js';
@@ -83,7 +84,7 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
   if ('error' in parsed) { io.err.write(`satchel: ${parsed.error}\n${UI_USAGE}\n`); return 2; }
   const home = io.env.HOME ?? '';
   let fixedConfig: SatchelConfig | undefined;
-  let backend: BridgeBackend;
+  let backend: AppService;
   let server: UiServer;
   try {
     if (parsed.configFile) {
@@ -91,7 +92,7 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
       fixedConfig = loaded.config;
       for (const w of loaded.warnings) io.err.write(`satchel: ${w.message}\n`);
     }
-    backend = createBridgeBackend({
+    backend = createLocalAppService({
       settingsFile: defaultSettingsFile(io.env, home), secrets: io.secrets ?? new KeyringSecretStore(),
       ...(io.tools ? { tools: io.tools } : {}), env: io.env, home, fixedConfig,
     });

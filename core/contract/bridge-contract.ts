@@ -33,7 +33,13 @@ export interface AccountView {
   localfolders?: string;
 }
 
-export interface StatusView { host: HostState; hostError?: string; accounts: AccountView[] }
+export interface StatusView {
+  host: HostState;
+  hostError?: string;
+  /** Every account is paused (Pause of all): the tray offers Resume. */
+  paused?: boolean;
+  accounts: AccountView[];
+}
 
 export interface LogLine { time: number; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
 

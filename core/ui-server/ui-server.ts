@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BridgeBackend } from '../bridge/bridge-backend.js';
+import type { AppService } from '../app/app-service.js';
 import { hostAllowed, newToken, originAllowed, securityHeaders, tokenCookie, tokenSource } from './ui-auth.js';
 import { resolveStatic } from './static-files.js';
 import { dispatchMessage } from './ws-dispatch.js';
 
 export interface UiServerOptions {
-  backend: BridgeBackend;
+  backend: AppService;
   /** Folder of the built interface (renderer/dist). */
   root: string;
   /** 0 (default) = a free port. */

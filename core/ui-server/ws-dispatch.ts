@@ -4,7 +4,7 @@
 // input always gets an error reply, never an exception. It never echoes arguments (passwords).
 
 import { checkCall, type BridgeMethod } from '../contract/bridge-contract.js';
-import type { BridgeBackend } from '../bridge/bridge-backend.js';
+import type { AppService } from '../app/app-service.js';
 
 export type Reply =
   | { id: number | string | null; ok: true; result: unknown }
@@ -12,7 +12,7 @@ export type Reply =
 
 const MAX_MESSAGE = 1 << 20;
 
-export async function dispatchMessage(backend: BridgeBackend, raw: string): Promise<Reply> {
+export async function dispatchMessage(backend: AppService, raw: string): Promise<Reply> {
   if (raw.length > MAX_MESSAGE) return { id: null, ok: false, error: { code: 'bad-request', message: 'message too large' } };
   let msg: unknown;
   try {

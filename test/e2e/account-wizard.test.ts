@@ -13,7 +13,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../helpers/keyring.js';
-import { createBridgeBackend, type BridgeBackend } from '../../core/bridge/bridge-backend.js';
+import { createLocalAppService } from '../../core/app/local-app-service.js';
+import type { AppService } from '../../core/app/app-service.js';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store.js';
 import { startUiServer, type UiServer } from '../../core/ui-server/ui-server.js';
 
@@ -25,7 +26,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 let keyring: TestKeyring;
 let dovecot: DovecotServer;
 let dir: string;
-let backend: BridgeBackend;
+let backend: ReturnType<typeof createLocalAppService>;
 let server: UiServer;
 let browser: Browser;
 
@@ -38,7 +39,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 3; i++) await dovecot.appendMessage('alice', 'INBOX', message(i));
   for (let i = 4; i <= 5; i++) await dovecot.appendMessage('alice', 'Archive', message(i));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-e2e-'));
-  backend = createBridgeBackend({
+  backend = createLocalAppService({
     settingsFile: path.join(dir, 'config', 'satchel', 'ui-settings.json'), secrets: new KeyringSecretStore(),
     env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountState } from '../../core/contract/bridge-contract.js';
 import {
-  accountLabel, folderLabel, formatBytes, hostLabel, overallState, progressFraction, progressText, relativeTime,
+  accountLabel, folderLabel, formatBytes, hostLabel, progressFraction, progressText, relativeTime,
 } from '../../renderer/src/status/status-format.js';
 
 const NOW = 1_700_000_000_000;
@@ -38,28 +38,6 @@ describe('accountLabel', () => {
   });
 });
 
-describe('overallState', () => {
-  const ORDER: AccountState[] = ['auth-required', 'error', 'syncing', 'offline', 'paused', 'idle'];
-
-  it('is idle without accounts', () => {
-    expect(overallState([])).toBe('idle');
-  });
-
-  it('is the single account state', () => {
-    for (const state of ORDER) expect(overallState([{ state }])).toBe(state);
-  });
-
-  it('auth-required > error > syncing > offline > paused > idle, in any order', () => {
-    for (let i = 0; i < ORDER.length; i++) {
-      for (let j = i + 1; j < ORDER.length; j++) {
-        const [hi, lo] = [ORDER[i]!, ORDER[j]!];
-        expect(overallState([{ state: lo }, { state: hi }]), `${hi} vs ${lo}`).toBe(hi);
-        expect(overallState([{ state: hi }, { state: lo }]), `${hi} vs ${lo}`).toBe(hi);
-      }
-    }
-    expect(overallState([{ state: 'idle' }, { state: 'paused' }, { state: 'error' }, { state: 'syncing' }])).toBe('error');
-  });
-});
 
 describe('hostLabel', () => {
   it('says nothing when ready and names the failure otherwise', () => {

@@ -1,23 +1,15 @@
 // How the status view words things, without React: each account and folder state in plain
 // words ("In sync", "Sign-in needed"), times as "2 minutes ago", byte counts, the progress of
-// a sync as text and a fraction for the progress bar, and the one overall state of the app by
-// the same precedence as the tray. Pure: no DOM, no clock of its own (callers pass `now`).
+// a sync as text and a fraction for the progress bar (the app's one state and the state labels
+// come from core/contract/account-states.ts, shared with the tray). Pure: no DOM, no clock of its own (callers pass `now`).
 
 import type { AccountState, AccountView, FolderView, Progress, StatusView } from '../../../core/contract/bridge-contract.js';
-
-const ACCOUNT_LABELS: Record<AccountState, string> = {
-  'auth-required': 'Sign-in needed',
-  error: 'Error',
-  syncing: 'Syncing…',
-  offline: 'Offline',
-  paused: 'Paused',
-  idle: 'In sync',
-};
+import { STATE_LABEL } from '../../../core/contract/account-states.js';
 
 /** "In sync" only once a sync has finished; before that an idle account is waiting for its first one. */
 export function accountLabel(a: Pick<AccountView, 'state' | 'lastSync'>): string {
   if (a.state === 'idle' && !a.lastSync) return 'Waiting for the first sync';
-  return ACCOUNT_LABELS[a.state];
+  return STATE_LABEL[a.state];
 }
 
 const FOLDER_LABELS: Record<FolderView['state'], string> = {
@@ -25,14 +17,6 @@ const FOLDER_LABELS: Record<FolderView['state'], string> = {
 };
 export const folderLabel = (f: Pick<FolderView, 'state'>) => FOLDER_LABELS[f.state];
 
-const PRECEDENCE: AccountState[] = ['auth-required', 'error', 'syncing', 'offline', 'paused', 'idle'];
-
-/** The app's one state: the most urgent of its accounts' (as the tray shows it). */
-export function overallState(accounts: Array<Pick<AccountView, 'state'>>): AccountState {
-  let best = PRECEDENCE.length - 1;
-  for (const a of accounts) best = Math.min(best, PRECEDENCE.indexOf(a.state));
-  return PRECEDENCE[best]!;
-}
 
 export function hostLabel(s: Pick<StatusView, 'host' | 'hostError'>): string | undefined {
   switch (s.host) {

@@ -7,8 +7,9 @@ import { useState } from 'react';
 import type { AccountView, SatchelBridge, StatusView as Status } from '../../../core/contract/bridge-contract.js';
 import type { DesktopExtras } from '../bridge/pick-bridge.js';
 import {
-  accountLabel, folderLabel, hostLabel, overallState, progressFraction, progressText, relativeTime,
+  accountLabel, folderLabel, hostLabel, progressFraction, progressText, relativeTime,
 } from './status-format.js';
+import { appState } from '../../../core/contract/account-states.js';
 
 export interface StatusViewProps {
   bridge: SatchelBridge;
@@ -91,8 +92,9 @@ export function StatusView(props: StatusViewProps) {
   const { status, bridge, desktop, now, onAction } = props;
   if (!status) return <p role="status">Loading…</p>;
   const host = hostLabel(status);
-  const overall = overallState(status.accounts);
-  const allPaused = status.accounts.length > 0 && status.accounts.every((a) => a.state === 'paused');
+  // The same state, by the same precedence, as the tray's icon and status line.
+  const overall = appState(status);
+  const allPaused = !!status.paused || (status.accounts.length > 0 && status.accounts.every((a) => a.state === 'paused'));
   const accounts = props.focus ? [...status.accounts].sort((a, b) => Number(b.account === props.focus) - Number(a.account === props.focus)) : status.accounts;
   return (
     <section className="status" aria-labelledby="status-title">

@@ -9,11 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
-import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/bridge-backend.js';
+import { createLocalAppService } from '../../../core/app/local-app-service.js';
+import type { AppService } from '../../../core/app/app-service.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 
 let dir: string;
-let backend: BridgeBackend;
+let backend: ReturnType<typeof createLocalAppService>;
 let server: UiServer;
 let browser: Browser;
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><meta charset="utf-8"><title>fixture</title><link rel="icon" href="data:,"><body><script type="module" src="/assets/app.js"></script></body>');
   fs.writeFileSync(path.join(dir, 'app.js'), APP);
   await build({ entryPoints: [path.join(dir, 'app.js')], bundle: true, format: 'esm', outfile: path.join(root, 'assets', 'app.js'), logLevel: 'silent' });
-  backend = createBridgeBackend({
+  backend = createLocalAppService({
     settingsFile: path.join(dir, 'ui-settings.json'), secrets: { get: async () => undefined, set: async () => undefined, delete: async () => false },
     home: dir, env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') },
   });

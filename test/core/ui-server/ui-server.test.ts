@@ -9,7 +9,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/bridge-backend.js';
+import { createLocalAppService } from '../../../core/app/local-app-service.js';
+import type { AppService } from '../../../core/app/app-service.js';
 import type { SecretStore } from '../../../core/secrets/secret-store.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 
@@ -23,7 +24,7 @@ class MemorySecrets implements SecretStore {
 
 let dir: string;
 let root: string;
-let backend: BridgeBackend;
+let backend: ReturnType<typeof createLocalAppService>;
 let server: UiServer;
 
 beforeAll(async () => {
@@ -35,7 +36,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(root, 'assets', 'style.css'), 'body{}');
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'TOP-SECRET');
   fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(root, 'assets', 'link.txt'));
-  backend = createBridgeBackend({
+  backend = createLocalAppService({
     settingsFile: path.join(dir, 'config', 'satchel', 'ui-settings.json'), secrets: new MemorySecrets(),
     env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir,
   });

@@ -1,6 +1,6 @@
 // The "Show log" buffer (core/bridge/log-ring.ts, browser mode and desktop app): redaction on the way in and the ring.
 import { describe, expect, it } from 'vitest';
-import { LogRing, redactLine as redact } from '../../../core/bridge/log-ring.js';
+import { LogRing, redactLine as redact } from '../../../core/app/log-ring.js';
 
 describe('redact', () => {
   it('masks key=value and key: value secrets', () => {

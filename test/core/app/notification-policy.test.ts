@@ -1,15 +1,15 @@
-// The notification policy (electron/main/notification-policy.ts): quiet periods, errors that
+// The notification policy (core/app/notification-policy.ts): quiet periods, errors that
 // persist, auth-required, opt-in new mail, one notification per problem until it clears.
 import { describe, expect, it } from 'vitest';
-import type { EngineSnapshot } from '../../electron/shared/engine-port.js';
-import { NotificationPolicy } from '../../electron/main/notification-policy.js';
+import type { StatusView } from '../../../core/contract/bridge-contract.js';
+import { NotificationPolicy } from '../../../core/app/notification-policy.js';
 
 const T0 = 1_000_000;
 const QUIET = 60_000;
 const PERSIST = 300_000;
 const defaults = { errors: true, newMail: false };
 const after = T0 + QUIET + 1;
-const snap = (state: EngineSnapshot['accounts'][number]['state']): EngineSnapshot => ({ host: 'ready', accounts: [{ account: 'work', state }] });
+const snap = (state: StatusView['accounts'][number]['state']): StatusView => ({ host: 'ready', accounts: [{ account: 'work', state, folders: [] }] });
 const authNotice = { kind: 'auth-required' as const, account: 'work', message: 'The server refused the password' };
 const errNotice = { kind: 'error' as const, account: 'work', message: 'TLS handshake failed' };
 const mail = { kind: 'new-mail' as const, account: 'work', folder: 'INBOX', message: '3 new', count: 3 };

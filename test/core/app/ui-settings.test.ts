@@ -6,11 +6,12 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_PREFERENCES, defaultSettingsFile, loadSettings, saveSettings } from '../../../core/bridge/ui-settings.js';
-import { accountFromDraft, applyRules, summaryOf } from '../../../core/bridge/account-config.js';
+import { DEFAULT_PREFERENCES, defaultSettingsFile, loadSettings, saveSettings } from '../../../core/app/settings.js';
+import { accountFromDraft, applyRules, summaryOf } from '../../../core/app/account-config.js';
 import { validateConfig, type SatchelConfig } from '../../../core/config/model.js';
 import type { AccountDraft } from '../../../core/contract/bridge-contract.js';
-import { createBridgeBackend } from '../../../core/bridge/bridge-backend.js';
+import { createLocalAppService } from '../../../core/app/local-app-service.js';
+import type { AppService } from '../../../core/app/app-service.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-ui-settings-'));
 const draft = (over: Partial<AccountDraft> = {}): AccountDraft => ({
@@ -87,7 +88,7 @@ describe('account-config', () => {
 describe('satchel ui -c FILE (accounts from an OfflineIMAP configuration)', () => {
   it('lists those accounts and refuses to edit them', async () => {
     const dir = tmp();
-    const backend = createBridgeBackend({
+    const backend = createLocalAppService({
       settingsFile: path.join(dir, 'ui-settings.json'), secrets: { get: async () => undefined, set: async () => undefined, delete: async () => false },
       home: dir, env: { HOME: dir }, fixedConfig: { ...configWith(dir), configFile: '/etc/rc' },
     });

@@ -11,7 +11,8 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../../helpers/keyring.js';
-import { createBridgeBackend, type BridgeBackend } from '../../../core/bridge/bridge-backend.js';
+import { createLocalAppService } from '../../../core/app/local-app-service.js';
+import type { AppService } from '../../../core/app/app-service.js';
 import { KeyringSecretStore } from '../../../core/secrets/keyring-secret-store.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 import { createWsBridge, type SocketLike, type WsBridge } from '../../../renderer/src/bridge/ws-bridge.js';
@@ -20,7 +21,7 @@ import type { LogLine, StatusView } from '../../../core/contract/bridge-contract
 let dovecot: DovecotServer;
 let keyring: TestKeyring;
 let dir: string;
-let backend: BridgeBackend;
+let backend: ReturnType<typeof createLocalAppService>;
 let server: UiServer;
 let bridge: WsBridge;
 const statuses: StatusView[] = [];
@@ -44,7 +45,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 3; i++) await dovecot.appendMessage('alice', 'INBOX', message(i));
   for (let i = 4; i <= 5; i++) await dovecot.appendMessage('alice', 'Archive', message(i));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-bridge-e2e-'));
-  backend = createBridgeBackend({
+  backend = createLocalAppService({
     settingsFile: settingsFile(), secrets: new KeyringSecretStore(),
     env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
   });
@@ -201,7 +202,7 @@ describe('browser mode end to end (Dovecot, keyring, WebSocket)', () => {
   it('preferences persist, and a new backend reads the same settings', async () => {
     const p = await bridge.setPreferences({ syncEveryMinutes: 30, localSeparator: '/' });
     expect(p).toMatchObject({ syncEveryMinutes: 30, localSeparator: '/', notifyErrors: true });
-    const again = createBridgeBackend({ settingsFile: settingsFile(), secrets: new KeyringSecretStore(), home: dir, env: { HOME: dir } });
+    const again = createLocalAppService({ settingsFile: settingsFile(), secrets: new KeyringSecretStore(), home: dir, env: { HOME: dir } });
     expect(await again.getPreferences()).toEqual(p);
     expect((await again.listAccounts()).map((a) => a.name)).toEqual(['work']);
     const cfg = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')).config;

@@ -1,9 +1,42 @@
-// Which engine notices become desktop notifications. Pure and clock-free (`now` is passed):
-// auth-required and errors that persist are shown by default, new mail only when opted in,
-// nothing during a quiet period after start and after resume, and one notification per
-// account and kind until that account recovers. It never shows anything itself.
+// Which engine events become desktop notifications: the notices read off the port's events
+// (noticesOf), and the policy, pure and clock-free (`now` is passed): auth-required and errors
+// that persist are shown by default, new mail only when opted in, nothing during a quiet period
+// after start and after resume, and one notification per account and kind until that account
+// recovers. It never shows anything itself (the desktop adapter does).
 
-import type { EngineNotice, EngineSnapshot } from '../shared/engine-port.js';
+import type { StatusView } from '../contract/bridge-contract.js';
+import type { EnginePort } from './engine-port.js';
+
+export interface EngineNotice {
+  kind: 'error' | 'auth-required' | 'new-mail';
+  account: string;
+  folder?: string;
+  message: string;
+  /** For new-mail: how many messages arrived. */
+  count?: number;
+}
+
+/** The notices in the port's events: a new auth-required, an error beyond one message, new mail downloaded. */
+export function noticesOf(port: Pick<EnginePort, 'on'>, fn: (n: EngineNotice) => void): () => void {
+  const states = new Map<string, string>();
+  const offs = [
+    port.on('account-state', (e) => {
+      const prev = states.get(e.account);
+      states.set(e.account, e.state);
+      if (e.state === 'auth-required' && prev !== 'auth-required') {
+        fn({ kind: 'auth-required', account: e.account, message: e.error ?? 'The server refused the password.' });
+      }
+    }),
+    port.on('folder-state', (e) => {
+      const n = e.state === 'synced' ? e.summary?.['copy-to-near'] ?? 0 : 0;
+      if (n > 0) fn({ kind: 'new-mail', account: e.account, folder: e.folder, count: n, message: `${n} new message${n === 1 ? '' : 's'} in ${e.folder}` });
+    }),
+    port.on('error', (e) => {
+      if (e.scope !== 'message' && e.code !== 'auth-failed') fn({ kind: 'error', account: e.account ?? '', ...(e.folder ? { folder: e.folder } : {}), message: e.message });
+    }),
+  ];
+  return () => { for (const off of offs) off(); };
+}
 
 export interface NotificationPrefs {
   /** Auth-required and persistent errors (default true). */
@@ -79,7 +112,7 @@ export class NotificationPolicy {
    * On every snapshot: accounts that are no longer in error/auth-required are forgotten (so a
    * later failure notifies again), and problems that have now persisted long enough are shown.
    */
-  onSnapshot(s: EngineSnapshot, now: number): DesktopNotification[] {
+  onSnapshot(s: Pick<StatusView, 'accounts'>, now: number): DesktopNotification[] {
     const out: DesktopNotification[] = [];
     for (const account of [...this.problems.keys()]) {
       const a = s.accounts.find((x) => x.account === account);

@@ -1,10 +1,12 @@
 // The tray menu as plain data: buildTrayMenu(viewModel) returns a template of labels and
 // actions (no Electron types, no closures), so every item can be tested directly. The tray
-// adapter (tray.ts) turns it into a Menu and re-attaches it on every change. Items never
-// perform anything here; an action is a value the adapter dispatches.
+// adapter (electron/main/tray.ts) turns it into a Menu and re-attaches it on every change. It
+// reads the service's StatusView, as the window does. Items never perform anything here; an
+// action is a value the adapter dispatches to the app service.
 
-import type { AccountStatus, EngineSnapshot } from '../shared/engine-port.js';
-import { appStatus, formatLastSync, STATUS_LABEL } from './tray-status.js';
+import type { AccountView, StatusView } from '../contract/bridge-contract.js';
+import { appState, STATE_LABEL } from '../contract/account-states.js';
+import { formatLastSync } from './tray-status.js';
 
 export type TrayAction =
   | { kind: 'sync-now'; account?: string }
@@ -30,41 +32,41 @@ export interface TrayMenuItem {
 }
 
 export interface TrayViewModel {
-  snapshot: EngineSnapshot;
-  /** The user paused syncing (the menu offers Resume). */
-  paused: boolean;
+  /** The app service's status (its `paused` = everything paused: the menu offers Resume). */
+  view: StatusView;
   now: number;
 }
 
 const sep = (id: string): TrayMenuItem => ({ id, type: 'separator' });
 const item = (id: string, label: string, action: TrayAction, enabled = true): TrayMenuItem => ({ id, type: 'normal', label, action, enabled });
 
-function accountItem(a: EngineSnapshot['accounts'][number], now: number): TrayMenuItem {
-  const state: AccountStatus = a.state;
-  const status = `${STATUS_LABEL[state]}, ${formatLastSync(a.lastSync, now)}`;
+function accountItem(a: AccountView, now: number): TrayMenuItem {
+  const state = a.state;
+  const status = `${STATE_LABEL[state]}, ${formatLastSync(a.lastSync, now)}`;
   return {
     id: `account:${a.account}`,
     type: 'submenu',
-    label: `${a.account} — ${STATUS_LABEL[state]}`,
+    label: `${a.account} — ${STATE_LABEL[state]}`,
     submenu: [
       { id: `account:${a.account}:status`, type: 'normal', label: status, enabled: false },
       ...(a.error ? [{ id: `account:${a.account}:error`, type: 'normal' as const, label: a.error, enabled: false }] : []),
       sep(`account:${a.account}:sep`),
       item(`account:${a.account}:sync`, 'Sync', { kind: 'sync-now', account: a.account }, state !== 'syncing'),
       item(`account:${a.account}:open`, 'Open mail folder', { kind: 'open-folder', account: a.account }),
-      item(`account:${a.account}:edit`, 'Edit…', { kind: 'edit-account', account: a.account }),
+      item(`account:${a.account}:edit`, state === 'auth-required' ? 'Sign in again…' : 'Edit…', { kind: 'edit-account', account: a.account }),
     ],
   };
 }
 
 export function buildTrayMenu(vm: TrayViewModel): TrayMenuItem[] {
-  const { snapshot, paused, now } = vm;
-  const status = appStatus(snapshot, paused);
+  const { view: snapshot, now } = vm;
+  const paused = !!snapshot.paused;
+  const status = appState(snapshot);
   const failed = snapshot.host === 'failed';
   const hasErrors = failed || snapshot.accounts.some((a) => a.state === 'error' || a.state === 'auth-required');
   const statusLine = failed
     ? `Engine stopped: ${snapshot.hostError ?? 'it crashed too often'}`
-    : `${STATUS_LABEL[status]}${snapshot.accounts.length ? '' : ' — no accounts yet'}`;
+    : `${STATE_LABEL[status]}${snapshot.accounts.length ? '' : ' — no accounts yet'}`;
   const menu: TrayMenuItem[] = [{ id: 'status', type: 'normal', label: statusLine, enabled: false }];
   if (failed) menu.push(item('retry', 'Try again', { kind: 'retry' }));
   menu.push(

@@ -1,7 +1,7 @@
-// Browser mode's use of the one draft → configuration mapping (core/accounts/account-draft.ts,
-// shared with the desktop app): a `~` local folder expanded against the backend's home, the
-// preferences' schedule and IDLE choice applied, rule errors turned into SyncErrors the bridge
-// reports with a code, and the address the user typed kept in the summary. Pure: no I/O.
+// The app service's use of the one draft → configuration mapping (core/accounts/account-draft.ts):
+// a `~` local folder expanded against the user's home, the preferences' schedule and IDLE choice
+// applied, rule errors turned into SyncErrors the bridge reports with a code, and the address the
+// user typed kept in the summary. Pure: no I/O.
 
 import path from 'node:path';
 import type { AccountConfig } from '../config/model.js';
@@ -24,18 +24,21 @@ export function accountFromDraft(draft: AccountDraft, prefs: Preferences, home: 
   } catch (e) {
     throw draftError(e, 'bad-rules', draft.name);
   }
-  delete account.autorefresh;
-  Object.assign(account, scheduleOf(prefs));
-  if (account.remote.type === 'imap') {
-    delete account.remote.idleFolders;
-    if (!prefs.idle) account.remote.idleFolders = [];
-  }
+  applyPreferences(account, prefs);
   return account;
 }
 
-/** The preferences' schedule for an account: autorefresh when syncEveryMinutes > 0. */
-export function scheduleOf(prefs: Preferences): Pick<AccountConfig, 'autorefresh'> {
-  return prefs.syncEveryMinutes > 0 ? { autorefresh: prefs.syncEveryMinutes } : {};
+/**
+ * The preferences' schedule on an account (in place): autorefresh every syncEveryMinutes (none
+ * when 0: only on demand), and IDLE on INBOX only while there is a schedule and idle is on.
+ */
+export function applyPreferences(account: AccountConfig, prefs: Pick<Preferences, 'syncEveryMinutes' | 'idle'>): void {
+  delete account.autorefresh;
+  if (prefs.syncEveryMinutes > 0) account.autorefresh = prefs.syncEveryMinutes;
+  if (account.remote.type === 'imap') {
+    delete account.remote.idleFolders;
+    if (!prefs.idle || prefs.syncEveryMinutes <= 0) account.remote.idleFolders = [];
+  }
 }
 
 /** Sets (or clears) the remote side's folderfilter, nametrans and folderincludes; throws a SyncError naming the rule that does not compile. */

@@ -6,7 +6,8 @@
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
 import { EventHub } from '../../../core/engine/engine-events.js';
-import { StatusAggregator } from '../../../core/bridge/status-aggregator.js';
+import { StatusAggregator } from '../../../core/app/status-aggregator.js';
+import type { EnginePort } from '../../../core/app/engine-port.js';
 import type { StatusView } from '../../../core/contract/bridge-contract.js';
 import { createEngine } from '../../../core/engine/engine.js';
 import { MemoryStore } from '../../../core/store/memory-store.js';
@@ -15,13 +16,17 @@ import { makeMessage, type DovecotServer } from '../../helpers/dovecot.js';
 import { configFor, imapRepo, maildirRepo, tempDir } from '../engine/engine-fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** An engine's events as a port's (a port adds the host's own 'host' events, fed by `host`). */
+const asPort = (source: Pick<EventHub, 'on'>): Pick<EnginePort, 'on'> =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ({ on: ((n: string, fn: any) => (n === 'host' ? () => undefined : source.on(n as 'log', fn))) as EnginePort['on'] });
 
 describe('StatusAggregator', () => {
   it('folds account, folder, progress and error events into the view', () => {
     const hub = new EventHub();
-    const agg = new StatusAggregator(hub, { clock: () => 1000 });
+    const agg = new StatusAggregator(asPort(hub), { clock: () => 1000 });
     agg.setAccounts(['b', 'a'], { a: '/mail/a' });
-    expect(agg.view()).toEqual({ host: 'starting', accounts: [{ account: 'b', state: 'idle', folders: [] }, { account: 'a', state: 'idle', folders: [], localfolders: '/mail/a' }] });
+    expect(agg.view()).toEqual({ host: 'starting', paused: false, accounts: [{ account: 'b', state: 'idle', folders: [] }, { account: 'a', state: 'idle', folders: [], localfolders: '/mail/a' }] });
     hub.emit('account-state', { account: 'a', state: 'syncing' });
     hub.emit('folder-state', { account: 'a', folder: 'INBOX', state: 'syncing' });
     hub.emit('progress', { account: 'a', folder: 'INBOX', messagesDone: 2, messagesTotal: 5, bytesDone: 10, bytesTotal: undefined });
@@ -44,7 +49,7 @@ describe('StatusAggregator', () => {
 
   it('pushes transitions at once and coalesces progress, ending with the latest view', async () => {
     const hub = new EventHub();
-    const agg = new StatusAggregator(hub, { intervalMs: 80 });
+    const agg = new StatusAggregator(asPort(hub), { intervalMs: 80 });
     const seen: StatusView[] = [];
     agg.onStatus((s) => seen.push(s));
     hub.emit('account-state', { account: 'a', state: 'syncing' });
@@ -70,7 +75,7 @@ describe('StatusAggregator', () => {
       config: { ...one, accounts }, getSecret: async () => 'unused',
       storeFactory: (acc, side) => (side === 'far' ? far : new MaildirStore({ root: path.join(base, acc.name), sep: '.' })),
     });
-    const agg = new StatusAggregator(engine);
+    const agg = new StatusAggregator(asPort(engine));
     agg.setAccounts(['a', 'b']);
     const state = () => agg.view().accounts.map((x) => `${x.account}:${x.state}`);
     engine.pause('a');

@@ -1,10 +1,11 @@
-// Browser mode's status view: folds the engine's events (account-state, folder-state,
-// progress, error) into the bridge's StatusView (accounts with per-folder rows and progress)
-// and pushes it coalesced: state transitions at once, progress at most every intervalMs,
-// always ending with the latest view. It never drives the engine and holds no secret.
+// The one status view of the app (window and tray alike): folds the engine port's events
+// (account-state, folder-state, progress, error, and the host's own life) into the bridge's
+// StatusView (accounts with per-folder rows and progress) and pushes it coalesced: state
+// transitions at once, progress at most every intervalMs, always ending with the latest view.
+// It never drives the engine and holds no secret.
 
 import type { AccountView, FolderView, HostState, StatusView } from '../contract/bridge-contract.js';
-import type { Engine } from '../engine/engine.js';
+import type { EnginePort } from './engine-port.js';
 
 export interface AggregatorOptions {
   intervalMs?: number;
@@ -16,6 +17,7 @@ export class StatusAggregator {
   private order: string[] = [];
   private host: HostState = 'starting';
   private hostError: string | undefined;
+  private pausedAll = false;
   private readonly listeners = new Set<(s: StatusView) => void>();
   private readonly intervalMs: number;
   private readonly clock: () => number;
@@ -23,7 +25,7 @@ export class StatusAggregator {
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: Array<() => void> = [];
 
-  constructor(engine: Pick<Engine, 'on'>, opts: AggregatorOptions = {}) {
+  constructor(engine: Pick<EnginePort, 'on'>, opts: AggregatorOptions = {}) {
     this.intervalMs = opts.intervalMs ?? 250;
     this.clock = opts.clock ?? Date.now;
     this.unsubscribe.push(
@@ -60,6 +62,7 @@ export class StatusAggregator {
         } else this.account(e.account).error = e.message;
         this.changed(true);
       }),
+      engine.on('host', (e) => this.setHost(e.state, e.error)),
     );
   }
 
@@ -78,13 +81,27 @@ export class StatusAggregator {
   setHost(state: HostState, error?: string): void {
     this.host = state;
     this.hostError = error;
+    // An engine that is gone syncs nothing: what it was doing ends with it.
+    if (state !== 'ready') {
+      for (const a of this.accounts.values()) {
+        if (a.state === 'syncing') a.state = 'idle';
+        delete a.progress;
+        for (const f of a.folders) { if (f.state === 'syncing') f.state = 'idle'; delete f.progress; }
+      }
+    }
+    this.changed(true);
+  }
+
+  /** Pause of all (the tray's Pause / Resume). */
+  setPaused(all: boolean): void {
+    this.pausedAll = all;
     this.changed(true);
   }
 
   /** A fresh copy of the current view. */
   view(): StatusView {
     const accounts = this.order.filter((n) => this.accounts.has(n)).map((n) => structuredClone(this.accounts.get(n)!));
-    return { host: this.host, ...(this.hostError ? { hostError: this.hostError } : {}), accounts };
+    return { host: this.host, ...(this.hostError ? { hostError: this.hostError } : {}), paused: this.pausedAll, accounts };
   }
 
   onStatus(fn: (s: StatusView) => void): () => void {
