@@ -56,6 +56,8 @@ export interface AppService extends SatchelBridge {
   mailFolder(account: string): Promise<string>;
   /** Desktop notifications the policy lets through. */
   onNotify(fn: (n: DesktopNotification) => void): () => void;
+  /** A line for the log the user sees, from the shell (e.g. a folder that could not be opened). */
+  note(level: 'info' | 'warn' | 'error', message: string): void;
 }
 
 /** The server a password is sent to: changing any of it needs the password again. */
@@ -187,6 +189,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       return dir;
     },
     onNotify(fn) { notifyFns.add(fn); return () => { notifyFns.delete(fn); }; },
+    note: (level, message) => { log.push(level, message); },
 
     async getStatus() { return status.view(); },
     async syncNow(account) { await port.syncNow(account); },

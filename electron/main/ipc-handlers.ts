@@ -1,15 +1,26 @@
-// Registers the renderer⇄main handlers: every call is checked for its sender (one of our
-// windows, a top frame, loaded from our own renderer origin) and for its arguments against
-// the contract before any handler runs. Handlers are passed in; this file owns only the gate.
-// It never answers a call it cannot attribute, and never returns secrets.
+// The IPC transport of the app service: one handler per contract channel, generated from the
+// bridge contract (each 'bridge:<method>' calls the same method of the one service that browser
+// mode serves over its WebSocket), and the gate around every call: its sender (one of our
+// windows, a top frame, loaded from our own renderer origin), then its arguments against the
+// contract. It decides nothing else, never answers a call it cannot attribute, never returns secrets.
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { SatchelBridge } from '../../core/contract/bridge-contract.js';
-import { checkInvoke, INVOKE_CHANNELS, type BridgeChannel, type DesktopChannel, type InvokeChannel } from '../shared/ipc-contract.js';
+import { BRIDGE_METHODS, type SatchelBridge } from '../../core/contract/bridge-contract.js';
+import { bridgeChannel, checkInvoke, INVOKE_CHANNELS, type BridgeChannel, type DesktopChannel, type InvokeChannel } from '../shared/ipc-contract.js';
 
 /** One handler per bridge method (with the SatchelBridge signature) and per desktop channel. */
 export type Handlers = { [C in BridgeChannel]: C extends `bridge:${infer M extends keyof SatchelBridge}` ? SatchelBridge[M] : never }
   & { [C in DesktopChannel]: (...args: any[]) => unknown };
+
+/** The bridge channels, each bound to the service's method of that name (nothing in between). */
+export function bridgeHandlers(service: Omit<SatchelBridge, 'onStatus' | 'onLog'>): Pick<Handlers, BridgeChannel> {
+  const out: Record<string, unknown> = {};
+  for (const m of Object.keys(BRIDGE_METHODS) as Array<keyof typeof BRIDGE_METHODS>) {
+    const fn = service[m] as (...a: unknown[]) => unknown;
+    out[bridgeChannel(m)] = (...args: unknown[]) => fn.apply(service, args);
+  }
+  return out as Pick<Handlers, BridgeChannel>;
+}
 
 export interface SenderInfo {
   /** URL of the frame that sent the message (event.senderFrame.url), or null when gone. */

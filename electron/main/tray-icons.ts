@@ -4,8 +4,8 @@
 // tray adapter loads the image. Never draws anything.
 
 import { join } from 'node:path';
-import type { AccountStatus } from '../shared/engine-port.js';
+import type { AccountState } from '../../core/contract/bridge-contract.js';
 
-export function trayIconFile(iconsDir: string, state: AccountStatus, platform: NodeJS.Platform): string {
+export function trayIconFile(iconsDir: string, state: AccountState, platform: NodeJS.Platform): string {
   return join(iconsDir, platform === 'darwin' ? `tray-${state}Template.png` : `tray-${state}.png`);
 }

@@ -1,12 +1,13 @@
-// The tray adapter: one Tray whose icon, tooltip and context menu follow the engine's
-// snapshot. On every change the pure template (tray-menu.ts) is rebuilt, turned into a Menu
-// and re-attached with setContextMenu, so it works where the panel never delivers a click.
-// It dispatches menu actions to the caller; it never talks to the engine itself.
+// The tray adapter: one Tray whose icon, tooltip and context menu follow the app service's
+// StatusView (the window's too). On every change the pure template (core/app/tray-menu.ts) is
+// rebuilt, turned into a Menu and re-attached with setContextMenu, so it works where the panel
+// never delivers a click. It dispatches menu actions to the caller and decides nothing itself.
 
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
-import type { EngineSnapshot } from '../shared/engine-port.js';
-import { buildTrayMenu, type TrayAction, type TrayMenuItem } from './tray-menu.js';
-import { appStatus, trayTooltip } from './tray-status.js';
+import type { StatusView } from '../../core/contract/bridge-contract.js';
+import { appState } from '../../core/contract/account-states.js';
+import { buildTrayMenu, type TrayAction, type TrayMenuItem } from '../../core/app/tray-menu.js';
+import { trayTooltip } from '../../core/app/tray-status.js';
 import { trayIconFile } from './tray-icons.js';
 
 export function toElectronTemplate(items: TrayMenuItem[], dispatch: (a: TrayAction) => void): MenuItemConstructorOptions[] {
@@ -27,7 +28,7 @@ export interface TrayServiceDeps {
 
 export class TrayService {
   private readonly tray: Tray;
-  private last?: { snapshot: EngineSnapshot; paused: boolean };
+  private last?: StatusView;
   private lastIcon = '';
   private readonly clock: NodeJS.Timeout;
 
@@ -36,22 +37,22 @@ export class TrayService {
     // A left click opens the same menu where the platform delivers clicks at all.
     this.tray.on('click', () => this.tray.popUpContextMenu());
     // The tooltip's "last sync 5 min ago" ages: refresh it once a minute.
-    this.clock = setInterval(() => this.last && this.update(this.last.snapshot, this.last.paused), 60_000);
+    this.clock = setInterval(() => this.last && this.update(this.last), 60_000);
     this.clock.unref?.();
   }
 
-  update(snapshot: EngineSnapshot, paused: boolean): void {
-    this.last = { snapshot, paused };
+  update(view: StatusView): void {
+    this.last = view;
     const now = (this.d.now ?? Date.now)();
-    const icon = trayIconFile(this.d.iconsDir, appStatus(snapshot, paused), this.d.platform);
+    const icon = trayIconFile(this.d.iconsDir, appState(view), this.d.platform);
     if (icon !== this.lastIcon) {
       const image = nativeImage.createFromPath(icon);
       if (this.d.platform === 'darwin') image.setTemplateImage(true);
       this.tray.setImage(image);
       this.lastIcon = icon;
     }
-    this.tray.setToolTip(trayTooltip(snapshot, now, paused));
-    const template = toElectronTemplate(buildTrayMenu({ snapshot, paused, now }), this.d.dispatch);
+    this.tray.setToolTip(trayTooltip(view, now));
+    const template = toElectronTemplate(buildTrayMenu({ view, now }), this.d.dispatch);
     this.tray.setContextMenu(Menu.buildFromTemplate(template));
   }
 

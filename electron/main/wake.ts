@@ -1,9 +1,7 @@
 // Wakes the engine when the machine comes back: power resume / screen unlock → wake('resume'),
 // network back online (polled, as Electron's main process has no online event) → wake('online').
 // Sources are injected (powerMonitor, net.isOnline), so this is testable without Electron.
-// It never syncs by itself; it only tells the port, and swallows nothing silently (onError).
-
-import type { EnginePort } from '../shared/engine-port.js';
+// It never syncs by itself; it only tells the app service, and swallows nothing silently (onError).
 
 export interface PowerEvents {
   on(event: 'resume' | 'unlock-screen', fn: () => void): unknown;
@@ -11,11 +9,10 @@ export interface PowerEvents {
 }
 
 export interface WakeDeps {
-  port: Pick<EnginePort, 'wake'>;
+  /** The app service's wake (sync now, reconnect IDLE, quiet notifications after a resume). */
+  wake(reason: 'resume' | 'online'): Promise<void>;
   power: PowerEvents;
   isOnline: () => boolean;
-  /** Called after a resume (e.g. to restart the notification quiet period). */
-  onResume?: () => void;
   onError?: (e: unknown) => void;
   pollMs?: number;
 }
@@ -32,11 +29,8 @@ export function onlineEdge(): (online: boolean) => boolean {
 
 export function watchWake(d: WakeDeps): () => void {
   const fail = d.onError ?? (() => {});
-  const wake = (reason: 'resume' | 'online') => d.port.wake(reason).catch(fail);
-  const onResume = () => {
-    d.onResume?.();
-    void wake('resume');
-  };
+  const wake = (reason: 'resume' | 'online') => d.wake(reason).catch(fail);
+  const onResume = () => { void wake('resume'); };
   d.power.on('resume', onResume);
   d.power.on('unlock-screen', onResume);
   const edge = onlineEdge();

@@ -1,13 +1,20 @@
-// The app entry (app-main.ts) with the `electron` module substituted and a scripted engine
-// port: single-instance lock, --hidden start, quit that stops the engine with a deadline,
-// settings changes reconfiguring the engine, IPC sender checks, tray actions, wake on resume.
+// The desktop main process (app-main.ts) as the transport of the real app service: only the
+// `electron` module is substituted (windows, tray, IPC registry, notifications); the generated
+// IPC handlers, their argument and sender checks, the app service, its electron-store settings
+// file, the keyring (a private gnome-keyring) and the engine (in process, against a private
+// Dovecot) are all real. Covers the drifts the desktop once had: a new account gets the
+// schedule, the status shows folders, preferences survive a restart, tray and window agree.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineNotice, EnginePort, EngineSnapshot } from '../../electron/shared/engine-port.js';
-import type { SatchelConfig } from '../../core/config/model.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAppService, type AppService } from '../../core/app/app-service.js';
+import { createInProcessEngine } from '../../core/app/in-process-engine.js';
+import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store.js';
+import type { AccountDraft, StatusView } from '../../core/contract/bridge-contract.js';
+import { startDovecot, makeMessage, type DovecotServer } from '../helpers/dovecot.js';
+import { startKeyring, type TestKeyring } from '../helpers/keyring.js';
 
 const h = vi.hoisted(() => {
   const { EventEmitter } = require('node:events') as typeof import('node:events');
@@ -19,6 +26,7 @@ const h = vi.hoisted(() => {
     trays: [] as any[],
     handlers: new Map<string, (...a: any[]) => Promise<unknown>>(),
     notifications: [] as any[],
+    opened: [] as string[],
     powerMonitor: new EventEmitter(),
   };
   class FakeApp extends EventEmitter {
@@ -30,6 +38,7 @@ const h = vi.hoisted(() => {
     setAppUserModelId = () => {};
     getPath = () => s.userData;
     getVersion = () => '0.1.0';
+    getName = () => 'Satchel';
     getAppPath = () => '/app';
     getLoginItemSettings = () => ({ openAtLogin: false, wasOpenedAtLogin: false });
     setLoginItemSettings = () => {};
@@ -47,7 +56,7 @@ const h = vi.hoisted(() => {
       wc.isLoading = () => false;
       wc.sent = [] as unknown[][];
       wc.send = (...a: unknown[]) => wc.sent.push(a);
-      wc.mainFrame = { url: 'file:///app/renderer/dist/index.html', parent: null };
+      wc.mainFrame = { url: 'app://satchel/index.html', parent: null };
       this.webContents = wc;
       s.windows.push(this);
     }
@@ -56,7 +65,6 @@ const h = vi.hoisted(() => {
     restore = () => {};
     show = () => { this.shown++; };
     focus = () => {};
-    loadFile = async (f: string) => { this.loaded = f; this.emit('ready-to-show'); };
     loadURL = async (u: string) => { this.loaded = u; this.emit('ready-to-show'); };
   }
   class Tray extends EventEmitter {
@@ -87,53 +95,52 @@ const h = vi.hoisted(() => {
     ipcMain: { handle: (c: string, fn: any) => s.handlers.set(c, fn), removeHandler: (c: string) => s.handlers.delete(c), on: () => {} },
     net: { isOnline: () => true },
     powerMonitor: s.powerMonitor,
-    shell: { openPath: async () => '' },
+    shell: { openPath: async (p: string) => { s.opened.push(p); return ''; } },
     session: { defaultSession: session },
   };
   return { s, FakeApp, electron };
 });
 vi.mock('electron', () => ({ ...h.electron, default: h.electron }));
 
-class ScriptedPort implements EnginePort {
-  calls: unknown[][] = [];
-  snap: EngineSnapshot = { host: 'ready', accounts: [{ account: 'work', state: 'idle' }] };
-  private snapFns = new Set<(s: EngineSnapshot) => void>();
-  stopResolve?: () => void;
-  private rec = (name: string) => async (...a: unknown[]) => { this.calls.push([name, ...a]); };
-  syncNow = this.rec('syncNow');
-  pause = this.rec('pause');
-  resume = this.rec('resume');
-  reconfigure = this.rec('reconfigure');
-  wake = this.rec('wake');
-  retry = this.rec('retry');
-  tool = (async (name: string, ...a: unknown[]) => { this.calls.push(['tool', name, ...a]); return { tool: name }; }) as EnginePort['tool'];
-  stop = (deadline: number) => { this.calls.push(['stop', deadline]); return new Promise<void>((r) => { this.stopResolve = r; }); };
-  snapshot = () => this.snap;
-  onSnapshot = (fn: (s: EngineSnapshot) => void) => { this.snapFns.add(fn); return () => this.snapFns.delete(fn); };
-  noticeFns = new Set<(n: EngineNotice) => void>();
-  onNotice = (fn: (n: EngineNotice) => void) => { this.noticeFns.add(fn); return () => this.noticeFns.delete(fn); };
-  notice(n: EngineNotice) { for (const fn of this.noticeFns) fn(n); }
-  emit(s: EngineSnapshot) { this.snap = s; for (const fn of this.snapFns) fn(s); }
-}
+const { startApp, STOP_DEADLINE_MS } = await import('../../electron/main/app-main.js');
+const { electronSettingsStorage } = await import('../../electron/main/settings-store.js');
 
-const config = (autorefresh = 5): SatchelConfig => ({
-  general: { metadata: '/home/al/.local/state/satchel', maxSyncAccounts: 1, fsync: true },
-  accounts: [{
-    name: 'work', utf8foldernames: false, autorefresh,
-    local: { name: 'l', type: 'maildir', localfolders: '/home/al/Mail', sep: '.', fsync: true, readonly: false, createFolders: true, syncDeletes: true },
-    remote: { name: 'r', type: 'imap', host: 'imap.example.org', port: 993, user: 'al', password: { kind: 'keyring', service: 'Satchel', account: 'work' }, ssl: true, starttls: true, maxConnections: 1, expunge: true, gmail: false, readonly: false, createFolders: true, syncDeletes: true },
-  }],
+const PASSWORD = 'desk-7Hq2-pw';
+let dovecot: DovecotServer;
+let keyring: TestKeyring;
+let services: AppService[] = [];
+let created = 0;
+let clock = 1_000_000;
+
+beforeAll(async () => {
+  keyring = await startKeyring();
+  dovecot = await startDovecot();
+  await dovecot.addUser('al', PASSWORD);
+  for (let i = 1; i <= 2; i++) await dovecot.appendMessage('al', 'INBOX', makeMessage({ subject: `m${i}`, messageId: `<desk${i}@test>` }));
+  await dovecot.appendMessage('al', 'Archive', makeMessage({ subject: 'a1', messageId: '<desk-a1@test>' }));
+}, 60_000);
+afterAll(async () => { await dovecot?.stop(); await keyring?.stop(); });
+
+/** The real service as index.ts builds it, but with the engine in process (no Electron utility process here). */
+const deps = (argv: string[]) => ({
+  createService: ({ userData, loginItem }: { userData: string; loginItem: { get(): boolean; set(on: boolean): void } }) => {
+    created++;
+    const home = join(userData, 'home');
+    const service = createAppService({
+      storage: electronSettingsStorage(userData), secrets: new KeyringSecretStore(), loginItem,
+      stateDir: join(userData, 'state'), home, env: { HOME: home }, statusIntervalMs: 20, now: () => clock,
+      createPort: (getSecret, config) => createInProcessEngine({ config, getSecret, home }),
+    });
+    services.push(service);
+    return service;
+  },
+  paths: { preload: '/app/dist/electron/preload.cjs', rendererUrl: 'app://satchel/index.html', rendererOrigin: 'app://satchel', iconsDir: '/app/build/icons' },
+  argv,
 });
 
-const { startApp, STOP_DEADLINE_MS } = await import('../../electron/main/app-main.js');
-
-let port: ScriptedPort;
-let created: number;
-const deps = (argv: string[]) => ({
-  createEnginePort: () => { created++; return port; },
-  createSecretStore: () => ({ get: async () => undefined, set: async () => {}, delete: async () => false }),
-  paths: { preload: '/app/dist/electron/preload.cjs', rendererIndex: '/app/renderer/dist/index.html', iconsDir: '/app/build/icons' },
-  argv,
+const draft = (over: Partial<AccountDraft> = {}): AccountDraft => ({
+  name: 'work', email: 'al@example.org', password: PASSWORD, localfolders: join(h.s.userData, 'Mail'),
+  server: { host: '127.0.0.1', port: dovecot.port, security: 'starttls', user: 'al' }, certFingerprint: dovecot.certFingerprint, ...over,
 });
 
 beforeEach(() => {
@@ -143,24 +150,40 @@ beforeEach(() => {
   h.s.lock = true;
   h.s.windows.length = 0;
   h.s.trays.length = 0;
+  h.s.opened.length = 0;
+  h.s.notifications.length = 0;
   h.s.handlers.clear();
   h.s.powerMonitor.removeAllListeners();
-  port = new ScriptedPort();
   created = 0;
+  clock = 1_000_000;
 });
 const savedXdg = process.env.XDG_CONFIG_HOME;
-afterEach(() => {
+afterEach(async () => {
+  for (const s of services.splice(0)) await s.close(5_000);
   if (savedXdg === undefined) delete process.env.XDG_CONFIG_HOME;
   else process.env.XDG_CONFIG_HOME = savedXdg;
   rmSync(h.s.userData, { recursive: true, force: true });
 });
 
-/** A trusted event from a window opened for the purpose (the app started hidden). */
-const trustedEvent0 = () => { if (!h.s.windows.length) h.s.app.emit('second-instance'); return trustedEvent(); };
 const trustedEvent = () => { const w = h.s.windows[0]; return { sender: w.webContents, senderFrame: w.webContents.mainFrame }; };
+const call = (channel: string, ...args: unknown[]) => h.s.handlers.get(channel)!(trustedEvent(), ...args);
+const menuOf = () => h.s.trays[0].menus.at(-1).template as any[];
+const find = (items: any[], id: string): any => {
+  for (const i of items) { if (i.id === id) return i; const s = i.submenu && find(i.submenu, id); if (s) return s; }
+  return undefined;
+};
+async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
-describe('app main', () => {
-  it('a second instance quits at once without starting an engine', async () => {
+describe('the desktop main process over the one app service', () => {
+  it('a second instance quits at once without starting a service', async () => {
     h.s.lock = false;
     await startApp(deps(['/opt/satchel']));
     expect(h.s.app.quitCalls).toBe(1);
@@ -168,137 +191,121 @@ describe('app main', () => {
     expect(h.s.trays).toHaveLength(0);
   });
 
-  it('--hidden starts in the tray only; a second launch shows the window', async () => {
+  it('--hidden starts in the tray only; a second launch shows the window, sandboxed, on the app:// page', async () => {
     await startApp(deps(['/opt/satchel', '--hidden']));
     expect(created).toBe(1);
-    expect(h.s.trays).toHaveLength(1);
     expect(h.s.trays[0].menus.length).toBeGreaterThan(0);
     expect(h.s.windows).toHaveLength(0);
     h.s.app.emit('second-instance');
     expect(h.s.windows).toHaveLength(1);
-    expect(h.s.windows[0].loaded).toBe('/app/renderer/dist/index.html');
-    expect(h.s.windows[0].shown).toBe(1);
+    expect(h.s.windows[0].loaded).toBe('app://satchel/index.html');
+    expect(h.s.windows[0].options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/dist/electron/preload.cjs' });
     h.s.app.emit('second-instance');
     expect(h.s.windows).toHaveLength(1); // focused, not duplicated
     expect(h.s.windows[0].shown).toBe(2);
   });
 
-  it('without --hidden (first run, no accounts) the window opens', async () => {
+  it('IPC: a new account saved from our window only; it syncs, gets the schedule, and the window and tray show it with its folders', async () => {
     await startApp(deps(['/opt/satchel']));
-    expect(h.s.windows).toHaveLength(1);
-    expect(h.s.windows[0].options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/dist/electron/preload.cjs' });
-  });
-
-  it('quit asks the engine to stop with the deadline, once, and quits for real when it has stopped', async () => {
-    await startApp(deps(['/opt/satchel', '--hidden']));
-    const first = h.s.app.quit();
-    expect(first.defaultPrevented).toBe(true);
-    expect(h.s.app.quit().defaultPrevented).toBe(true); // a second Quit while stopping
-    expect(port.calls.filter((c) => c[0] === 'stop')).toEqual([['stop', STOP_DEADLINE_MS]]);
-    port.stopResolve!();
-    await new Promise((r) => setTimeout(r, 0));
-    expect(h.s.app.quitCalls).toBe(3); // the final quit, not prevented
-    const last = h.s.app.quit();
-    expect(last.defaultPrevented).toBe(false);
-  });
-
-  it('engine snapshots rebuild the tray menu; the Pause action pauses and the menu then offers Resume', async () => {
-    await startApp(deps(['/opt/satchel', '--hidden']));
-    const tray = h.s.trays[0];
-    const before = tray.menus.length;
-    port.emit({ host: 'ready', accounts: [{ account: 'work', state: 'syncing' }] });
-    expect(tray.menus.length).toBe(before + 1);
-    expect(tray.tooltip).toMatch(/^Satchel — Syncing/);
-    const items = tray.menus.at(-1).template as any[];
-    items.find((i) => i.id === 'pause').click();
-    expect(port.calls).toContainEqual(['pause']);
-    const after = tray.menus.at(-1).template as any[];
-    expect(after.find((i) => i.id === 'resume')).toBeDefined();
-    expect(after.find((i) => i.id === 'pause')).toBeUndefined();
-  });
-
-  it('IPC: saving an account from our window stores it, its password in the keyring, and reconfigures the engine; other senders are refused', async () => {
-    const secrets = new Map<string, string>();
-    await startApp({ ...deps(['/opt/satchel']), createSecretStore: () => ({ get: async (k: string) => secrets.get(k), set: async (k: string, v: string) => { secrets.set(k, v); }, delete: async (k: string) => secrets.delete(k) }) });
     const save = h.s.handlers.get('bridge:saveAccount')!;
-    const draft = { name: 'work', email: 'al@example.org', server: { host: 'imap.example.org', port: 993, security: 'tls', user: 'al' }, password: 'hunter2', localfolders: '/home/al/Mail',
-      rules: { nametrans: "lambda f: re.sub('^INBOX\\.', '', f)", folderincludes: "['debug']" } };
-    await expect(save({ sender: {}, senderFrame: { url: 'file:///app/renderer/dist/index.html', parent: null } }, draft)).rejects.toThrow(/not a Satchel window/);
     const w = h.s.windows[0];
-    const subframe = { url: 'file:///app/renderer/dist/index.html', parent: w.webContents.mainFrame };
-    await expect(save({ sender: w.webContents, senderFrame: subframe }, draft)).rejects.toThrow(/not a Satchel window/);
-    await expect(save({ sender: w.webContents, senderFrame: { url: 'file:///tmp/evil.html', parent: null } }, draft)).rejects.toThrow(/not a Satchel window/);
-    expect(port.calls.filter((c) => c[0] === 'reconfigure')).toHaveLength(0);
-    await save(trustedEvent(), draft);
-    expect(secrets.get('work')).toBe('hunter2');
-    const reconf = port.calls.filter((c) => c[0] === 'reconfigure');
-    expect(reconf).toHaveLength(1);
-    const saved = (reconf[0]![1] as SatchelConfig).accounts[0]!;
-    expect(saved.remote).toMatchObject({ host: 'imap.example.org', ssl: true, password: { kind: 'keyring', account: 'work' }, folderincludes: ['debug'], nametransSource: "lambda f: re.sub('^INBOX\\.', '', f)" });
-    expect(JSON.stringify(reconf)).not.toContain('hunter2');
-    const list = (await h.s.handlers.get('bridge:listAccounts')!(trustedEvent())) as any[];
-    expect(list).toEqual([expect.objectContaining({ name: 'work', localfolders: '/home/al/Mail', server: { host: 'imap.example.org', port: 993, security: 'tls', user: 'al' }, rules: expect.objectContaining({ folderincludes: "['debug']" }) })]);
-    await h.s.handlers.get('bridge:setPreferences')!(trustedEvent(), { syncEveryMinutes: 15 });
-    expect(((await h.s.handlers.get('bridge:getPreferences')!(trustedEvent())) as any).syncEveryMinutes).toBe(15);
-    await expect(h.s.handlers.get('bridge:syncNow')!(trustedEvent(), 42)).rejects.toThrow(/optional account name/);
-    await expect(h.s.handlers.get('bridge:saveRules')!(trustedEvent(), 'work', { folderfilter: "lambda f: re.search('(', f)" })).rejects.toThrow(/regular expression/);
+    await expect(save({ sender: {}, senderFrame: w.webContents.mainFrame }, draft())).rejects.toThrow(/not a Satchel window/);
+    await expect(save({ sender: w.webContents, senderFrame: { url: 'app://satchel/index.html', parent: w.webContents.mainFrame } }, draft())).rejects.toThrow(/not a Satchel window/);
+    await expect(save({ sender: w.webContents, senderFrame: { url: 'file:///app/renderer/dist/index.html', parent: null } }, draft())).rejects.toThrow(/not a Satchel window/);
+    await expect(call('bridge:saveAccount', { ...draft(), name: '../x' })).rejects.toThrow(/letters, digits/);
+    await call('bridge:saveAccount', draft());
+    expect(await new KeyringSecretStore().get('work')).toBe(PASSWORD);
+    const file = readdirSync(h.s.userData).find((f) => f.startsWith('settings'))!;
+    const stored = readFileSync(join(h.s.userData, file), 'utf8');
+    expect(stored).not.toContain(PASSWORD);
+    // Drift 1: the desktop's new account gets the preferences' schedule (15 minutes by default) and IDLE.
+    expect(JSON.parse(stored).config.accounts[0]).toMatchObject({ name: 'work', autorefresh: 15 });
+    // Drift 2: the status sent to the window has the account's folders; the tray reads the same view.
+    const status = await until('the first sync', async () => {
+      const s = (await call('bridge:getStatus')) as StatusView;
+      return s.accounts[0]?.lastSync && s.accounts[0].folders.length >= 2 && s.accounts[0].state === 'idle' ? s : undefined;
+    });
+    expect(status.accounts[0]!.folders.map((f) => f.name).sort()).toEqual(['Archive', 'INBOX']);
+    expect(w.webContents.sent.some(([c, v]: [string, StatusView]) => c === 'bridge:status' && v.accounts[0]?.folders.length === 2)).toBe(true);
+    await until('the tray to show it', () => find(menuOf(), 'account:work')?.label === 'work — In sync');
+    expect(h.s.trays[0].tooltip).toMatch(/^Satchel — In sync, last sync/);
+    expect(readdirSync(join(h.s.userData, 'Mail', 'INBOX', 'cur')).length + readdirSync(join(h.s.userData, 'Mail', 'INBOX', 'new')).length).toBe(2);
+    // Open mail folder from the tray opens the Maildir root, a directory.
+    find(menuOf(), 'account:work:open').click();
+    await until('the folder to open', () => h.s.opened.length === 1);
+    expect(h.s.opened).toEqual([join(h.s.userData, 'Mail')]);
+    // A changed server with no password typed again is refused: the saved password stays with its server.
+    await expect(call('bridge:saveAccount', draft({ password: '', server: { host: 'localhost', port: dovecot.port, security: 'starttls', user: 'al' } })))
+      .rejects.toThrow(/enter the password again/);
   });
 
-  it('IPC: pausing one account goes to the engine with its name and leaves the pause of all (tray) alone', async () => {
+  it('preferences survive a restart of the app (drift 3), and the launch-at-login switch is the system truth', async () => {
     await startApp(deps(['/opt/satchel']));
-    await h.s.handlers.get('bridge:pause')!(trustedEvent(), 'work');
-    expect(port.calls).toContainEqual(['pause', 'work']);
-    expect((h.s.trays[0].menus.at(-1).template as any[]).find((i) => i.id === 'pause')).toBeDefined();
-    await h.s.handlers.get('bridge:resume')!(trustedEvent(), 'work');
-    expect(port.calls).toContainEqual(['resume', 'work']);
-    await h.s.handlers.get('bridge:pause')!(trustedEvent());
-    expect((h.s.trays[0].menus.at(-1).template as any[]).find((i) => i.id === 'resume')).toBeDefined();
-    await expect(h.s.handlers.get('bridge:pause')!(trustedEvent(), 42)).rejects.toThrow(/optional account name/);
-  });
-
-  it('IPC: the account-setup tools go to the engine process; status is the bridge StatusView', async () => {
+    expect(await call('bridge:setPreferences', { localSeparator: '/', syncEveryMinutes: 30, notifyNewMail: true, launchAtLogin: true }))
+      .toMatchObject({ localSeparator: '/', syncEveryMinutes: 30, notifyNewMail: true, launchAtLogin: true });
+    const autostart = join(h.s.userData, 'autostart', 'org.satchel.Satchel.desktop');
+    expect(readFileSync(autostart, 'utf8')).toContain(`Exec=${process.execPath} --hidden`);
+    await services[0]!.close(5_000);
+    // A new main process on the same user data.
+    h.s.app = new h.FakeApp();
+    h.s.windows.length = 0;
+    h.s.trays.length = 0;
+    h.s.handlers.clear();
     await startApp(deps(['/opt/satchel']));
-    expect(await h.s.handlers.get('bridge:discover')!(trustedEvent(), 'al@example.org')).toEqual({ tool: 'discover' });
-    await h.s.handlers.get('bridge:checkLocalFolder')!(trustedEvent(), '~/Mail', 'work');
-    expect(port.calls.filter((c) => c[0] === 'tool')).toEqual([['tool', 'discover', 'al@example.org'], ['tool', 'checkLocalFolder', '~/Mail', 'work']]);
-    await expect(h.s.handlers.get('bridge:testConnection')!(trustedEvent(), { host: 'h', port: 993, security: 'tls', user: 'u', password: 'p', certFingerprint: 'XX' })).rejects.toThrow(/certFingerprint/);
-    expect(await h.s.handlers.get('bridge:getStatus')!(trustedEvent())).toEqual({ host: 'ready', accounts: [{ account: 'work', state: 'idle', folders: [] }] });
+    expect(await call('bridge:getPreferences')).toMatchObject({ localSeparator: '/', syncEveryMinutes: 30, notifyNewMail: true, launchAtLogin: true });
+    rmSync(autostart); // removed behind the app's back: the system's truth wins over the stored wish
+    expect(await call('bridge:getPreferences')).toMatchObject({ launchAtLogin: false });
+    await expect(call('bridge:setPreferences', { syncEveryMinutes: 'often' })).rejects.toThrow(/wrong kind/);
   });
 
-  it('the launch-at-login preference writes the autostart entry and reads the truth back', async () => {
+  it('Pause in the tray pauses everything and the menu then offers Resume; one account pauses through IPC', async () => {
     await startApp(deps(['/opt/satchel']));
-    const set = h.s.handlers.get('bridge:setPreferences')!;
-    expect(await set(trustedEvent(), { launchAtLogin: true })).toMatchObject({ launchAtLogin: true });
-    const file = join(h.s.userData, 'autostart', 'org.satchel.Satchel.desktop');
-    expect(readFileSync(file, 'utf8')).toContain(`Exec=${process.execPath} --hidden`);
-    rmSync(file); // removed behind the app's back: the system's truth wins over the stored wish
-    expect(((await h.s.handlers.get('bridge:getPreferences')!(trustedEvent())) as any).launchAtLogin).toBe(false);
+    await call('bridge:saveAccount', draft());
+    await until('the first sync', async () => ((await call('bridge:getStatus')) as StatusView).accounts[0]?.lastSync);
+    find(menuOf(), 'pause').click();
+    await until('Resume in the menu', () => find(menuOf(), 'resume'));
+    expect(find(menuOf(), 'sync-now').enabled).toBe(false);
+    expect(((await call('bridge:getStatus')) as StatusView)).toMatchObject({ paused: true, accounts: [{ state: 'paused' }] });
+    find(menuOf(), 'resume').click();
+    await until('Pause back in the menu', () => find(menuOf(), 'pause'));
+    await call('bridge:pause', 'work');
+    expect(((await call('bridge:getStatus')) as StatusView)).toMatchObject({ paused: false, accounts: [{ state: 'paused' }] });
+    expect(find(menuOf(), 'pause')).toBeDefined(); // the pause of all is not on
+    await expect(call('bridge:pause', 42)).rejects.toThrow(/optional account name/);
   });
 
-  it('notices become desktop notifications by the policy (quiet after start, new mail opt-in), all logged', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    try {
-      vi.setSystemTime(1_000_000);
-      h.s.notifications.length = 0;
-      await startApp(deps(['/opt/satchel', '--hidden']));
-      port.notice({ kind: 'auth-required', account: 'work', message: 'Password refused' });
-      expect(h.s.notifications).toEqual([]); // quiet after start
-      vi.setSystemTime(1_000_000 + 61_000);
-      port.notice({ kind: 'new-mail', account: 'work', folder: 'INBOX', message: '2 new', count: 2 });
-      expect(h.s.notifications).toEqual([]); // new mail is opt-in
-      port.emit({ host: 'ready', accounts: [{ account: 'work', state: 'auth-required', error: 'Password refused' }] });
-      expect(h.s.notifications).toEqual([{ title: 'work: sign-in required', body: 'Password refused', silent: false }]);
-      const log = (await h.s.handlers.get('bridge:getLog')!(trustedEvent0())) as { message: string }[];
-      expect(log.map((l) => l.message)).toEqual(['work: Password refused', 'work/INBOX: 2 new', 'work: sign-in required: Password refused']);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('power resume wakes the engine', async () => {
+  it('a refused password: auth-required in the window and the tray, one notification after the quiet period; power resume syncs again', async () => {
     await startApp(deps(['/opt/satchel', '--hidden']));
+    h.s.app.emit('second-instance');
+    clock += 61_000; // past the quiet period after start
+    await call('bridge:saveAccount', draft({ password: 'wrong-password' }));
+    await until('auth-required', async () => ((await call('bridge:getStatus')) as StatusView).accounts[0]?.state === 'auth-required', 30_000);
+    await until('the notification', () => h.s.notifications.length > 0);
+    expect(h.s.notifications).toEqual([{ title: 'work: sign-in required', body: expect.stringMatching(/.+/), silent: false }]);
+    await until('the tray to say so', () => find(menuOf(), 'account:work:edit')?.label === 'Sign in again…');
+    const log = (await call('bridge:getLog')) as { message: string }[];
+    expect(log.some((l) => /sign-in required/.test(l.message))).toBe(true);
+    expect(JSON.stringify(log)).not.toContain('wrong-password');
+    // Resume from suspend: the service wakes the engine, which syncs now (and fails the same way: no second notification).
+    const before = ((await call('bridge:getStatus')) as StatusView).accounts[0]!.lastSync ?? 0;
     h.s.powerMonitor.emit('resume');
-    await new Promise((r) => setTimeout(r, 0));
-    expect(port.calls).toContainEqual(['wake', 'resume']);
+    await until('a sync after the wake', async () => {
+      const l = (await call('bridge:getLog')) as { message: string }[];
+      return l.filter((x) => /login|password|auth/i.test(x.message)).length >= 2;
+    });
+    expect(before).toBe(0);
+    expect(h.s.notifications).toHaveLength(1);
+  });
+
+  it('quit stops the service once, with the deadline, then quits for real', async () => {
+    await startApp(deps(['/opt/satchel', '--hidden']));
+    const stop = vi.spyOn(services[0]!, 'close');
+    expect(h.s.app.quit().defaultPrevented).toBe(true);
+    expect(h.s.app.quit().defaultPrevented).toBe(true); // a second Quit while stopping
+    await until('the final quit', () => h.s.app.quitCalls === 3);
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(stop).toHaveBeenCalledWith(STOP_DEADLINE_MS);
+    expect(h.s.app.quit().defaultPrevented).toBe(false);
+    expect(existsSync(h.s.userData)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { STATUS_PRECEDENCE } from '../../electron/main/tray-status.js';
+import { STATE_PRECEDENCE as STATUS_PRECEDENCE } from '../../core/contract/account-states.js';
 import { trayIconFile } from '../../electron/main/tray-icons.js';
 
 function decode(file: string) {

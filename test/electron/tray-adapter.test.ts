@@ -2,8 +2,8 @@
 // re-attached with setContextMenu on every update, the icon follows the app state, clicks
 // dispatch the template's actions.
 import { describe, expect, it, vi } from 'vitest';
-import type { EngineSnapshot } from '../../electron/shared/engine-port.js';
-import type { TrayAction } from '../../electron/main/tray-menu.js';
+import type { StatusView } from '../../core/contract/bridge-contract.js';
+import type { TrayAction } from '../../core/app/tray-menu.js';
 
 const h = vi.hoisted(() => {
   const calls: { setContextMenu: unknown[]; setImage: string[]; setToolTip: string[]; templates: unknown[] } = { setContextMenu: [], setImage: [], setToolTip: [], templates: [] };
@@ -24,15 +24,15 @@ vi.mock('electron', () => ({ Tray: h.Tray, nativeImage: h.nativeImage, Menu: h.M
 
 const { TrayService, toElectronTemplate } = await import('../../electron/main/tray.js');
 
-const snap = (state: EngineSnapshot['accounts'][number]['state']): EngineSnapshot => ({ host: 'ready', accounts: [{ account: 'work', state, lastSync: 0 }] });
+const snap = (state: StatusView['accounts'][number]['state'], paused = false): StatusView => ({ host: 'ready', paused, accounts: [{ account: 'work', state, lastSync: 0, folders: [] }] });
 
 describe('TrayService', () => {
   it('re-attaches a fresh menu, tooltip and (when the state changes) icon on every update', () => {
     const actions: TrayAction[] = [];
     const tray = new TrayService({ iconsDir: '/icons', platform: 'linux', dispatch: (a) => actions.push(a), now: () => 120_000 });
-    tray.update(snap('syncing'), false);
-    tray.update(snap('syncing'), false);
-    tray.update(snap('error'), false);
+    tray.update(snap('syncing'));
+    tray.update(snap('syncing'));
+    tray.update(snap('error'));
     expect(h.calls.setContextMenu).toHaveLength(3);
     expect(new Set(h.calls.setContextMenu).size).toBe(3);
     expect(h.calls.setImage).toEqual(['initial:/icons/tray-idle.png', '/icons/tray-syncing.png', '/icons/tray-error.png']);
@@ -43,7 +43,7 @@ describe('TrayService', () => {
   it('uses template images on macOS', () => {
     h.calls.setImage.length = 0;
     const tray = new TrayService({ iconsDir: '/icons', platform: 'darwin', dispatch: () => {} });
-    tray.update(snap('paused'), true);
+    tray.update(snap('paused', true));
     expect(h.calls.setImage).toEqual(['initial:/icons/tray-idleTemplate.png', '/icons/tray-pausedTemplate.png (template)']);
     tray.destroy();
   });
