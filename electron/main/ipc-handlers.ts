@@ -1,7 +1,7 @@
 // Registers the renderer⇄main handlers: every call is checked for its sender (one of our
-// windows, a top frame, loaded from our own renderer origin) and for its arguments against
-// the contract before any handler runs. Handlers are passed in; this file owns only the gate.
-// It never answers a call it cannot attribute, and never returns secrets.
+// windows, a top frame, from our own origin: app://satchel, never file://) and for its
+// arguments against the contract before any handler runs. Handlers are passed in; this file
+// owns only the gate. It never answers a call it cannot attribute, and never returns secrets.
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { SatchelBridge } from '../../core/bridge/bridge-contract.js';
@@ -20,9 +20,15 @@ export interface SenderInfo {
   knownWindow: boolean;
 }
 
+/** scheme://host[:port] of a URL; also for schemes WHATWG gives an opaque origin (app:). */
+function originOf(u: URL): string {
+  return `${u.protocol}//${u.host}`;
+}
+
 /**
- * Pure sender check. `allowed` holds the renderer's origins: "file://" paths (the packaged
- * renderer directory, with a trailing slash) or http(s) origins (a dev server).
+ * Pure sender check. `allowed` holds the renderer's origins: the app protocol's
+ * ("app://satchel") or a dev server's ("http://localhost:5173"); only scheme, host and port of
+ * each count. file:// is never trusted, whatever `allowed` says: any local page shares it.
  */
 export function isTrustedSender(s: SenderInfo, allowed: readonly string[]): boolean {
   if (!s.knownWindow || !s.isMainFrame || !s.frameUrl) return false;
@@ -32,12 +38,14 @@ export function isTrustedSender(s: SenderInfo, allowed: readonly string[]): bool
   } catch {
     return false;
   }
-  for (const a of allowed) {
-    if (a.startsWith('file://')) {
-      if (url.protocol === 'file:' && url.href.startsWith(a.endsWith('/') ? a : `${a}/`)) return true;
-    } else if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === new URL(a).origin) return true;
-  }
-  return false;
+  if (url.protocol === 'file:' || !url.host || url.username || url.password) return false;
+  return allowed.some((a) => {
+    try {
+      return originOf(new URL(a)) === originOf(url);
+    } catch {
+      return false;
+    }
+  });
 }
 
 export class IpcRejected extends Error {
