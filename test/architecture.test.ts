@@ -27,7 +27,7 @@ function target(file: string, spec: string): string | undefined {
 }
 
 /** core/ modules without dependencies that the shell's main process may import as values. */
-const MAIN_MAY_IMPORT = [/^core\/config\/model\.ts$/, /^core\/errors\.ts$/, /^core\/secrets\/[^/]+\.ts$/, /^core\/bridge\/bridge-contract\.ts$/, /^core\/bridge\/log-ring\.ts$/, /^core\/rules\/[^/]+\.ts$/, /^core\/accounts\/account-draft\.ts$/];
+const MAIN_MAY_IMPORT = [/^core\/config\/model\.ts$/, /^core\/errors\.ts$/, /^core\/secrets\/[^/]+\.ts$/, /^core\/bridge\/bridge-contract\.ts$/, /^core\/bridge\/log-ring\.ts$/, /^core\/rules\/[^/]+\.ts$/, /^core\/accounts\/account-draft\.ts$/, /^core\/ui-server\/static-files\.ts$/];
 
 function imports(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');

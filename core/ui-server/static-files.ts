@@ -1,6 +1,7 @@
-// The interface's files for `satchel ui`: maps a URL path to a file under the static root
-// (renderer/dist), `/` to index.html, with its content type. It refuses anything that would
-// leave the root (.., encoded slashes, NUL, symlinks pointing out) and never lists a directory.
+// The interface's files, for `satchel ui` and for the desktop's app:// protocol: maps a URL
+// path to a file under the static root (renderer/dist), a directory (`/`) to its index.html,
+// with its content type. It refuses anything that would leave the root (.., encoded slashes,
+// NUL, symlinks pointing out) and never lists a directory.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +29,7 @@ export function resolveStatic(root: string, urlPath: string): StaticResult {
   }
   if (decoded.includes('\0') || decoded.includes('\\') || /%2f|%5c/i.test(urlPath) || !decoded.startsWith('/')) return { refused: true };
   if (decoded.split('/').some((seg) => seg === '..' || seg === '.')) return { refused: true };
-  const rel = decoded === '/' ? 'index.html' : decoded.slice(1);
+  const rel = decoded.slice(1);
   const base = path.resolve(root);
   const file = path.resolve(base, rel);
   if (file !== base && !file.startsWith(base + path.sep)) return { refused: true };
@@ -39,7 +40,15 @@ export function resolveStatic(root: string, urlPath: string): StaticResult {
   } catch {
     return { missing: true };
   }
-  if (!real.startsWith(realBase + path.sep)) return { refused: true };
+  if (!real.startsWith(realBase + path.sep) && real !== realBase) return { refused: true };
+  if (fs.statSync(real).isDirectory()) {
+    try {
+      real = fs.realpathSync(path.join(real, 'index.html'));
+    } catch {
+      return { missing: true };
+    }
+    if (!real.startsWith(realBase + path.sep)) return { refused: true };
+  }
   if (!fs.statSync(real).isFile()) return { missing: true };
   return { file: real, type: contentType(real) };
 }

@@ -4,11 +4,12 @@
 // and a clean quit (the service stops the engine within a deadline). The service comes in
 // through StartDeps; this file decides nothing about accounts, status or preferences.
 
-import { app, BrowserWindow, ipcMain, net, Notification, powerMonitor, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, Notification, powerMonitor, protocol, shell } from 'electron';
 import type { AppService } from '../../core/app/app-service.js';
 import type { DesktopNotification } from '../../core/app/notification-policy.js';
 import { runTrayAction, type DesktopView } from '../../core/app/tray-actions.js';
 import type { EventChannel } from '../shared/ipc-contract.js';
+import { APP_INDEX_URL, APP_ORIGIN, handleAppProtocol, registerAppScheme } from './app-protocol.js';
 import { bridgeHandlers, isTrustedSender, registerIpcHandlers, type Handlers } from './ipc-handlers.js';
 import { createLoginItem, startHidden, type LoginItem } from './login-item.js';
 import { createSecureWindow } from './secure-window.js';
@@ -30,15 +31,13 @@ export interface StartDeps {
   paths: {
     /** The bundled CommonJS preload. */
     preload: string;
-    /** What the window loads: our app:// page (app-protocol.ts) or a dev server URL. */
-    rendererUrl: string;
-    /** The origin IPC senders must come from (the app:// origin or the dev server's). */
-    rendererOrigin: string;
+    /** The built interface, served as app://satchel (app-protocol.ts) ... */
+    rendererDir: string;
+    /** ... unless a dev server URL is given (not packaged). */
+    rendererUrl?: string;
     /** build/icons (or its copy in resources). */
     iconsDir: string;
   };
-  /** Called once the app is ready, before any window: e.g. to handle the app:// protocol. */
-  onReady?(): void;
   argv?: readonly string[];
 }
 
@@ -49,6 +48,9 @@ export async function startApp(deps: StartDeps): Promise<void> {
     return;
   }
   const argv = deps.argv ?? process.argv;
+  // Before 'ready': app:// must be a privileged, standard scheme for the page to have an origin.
+  registerAppScheme(protocol);
+  const rendererOrigin = deps.paths.rendererUrl ?? APP_ORIGIN;
   let window: BrowserWindow | null = null;
 
   const send = (channel: EventChannel, payload: unknown) => {
@@ -60,7 +62,7 @@ export async function startApp(deps: StartDeps): Promise<void> {
       const w = window;
       w.once('ready-to-show', () => w.show());
       w.on('closed', () => (window = null));
-      void w.loadURL(deps.paths.rendererUrl);
+      void w.loadURL(deps.paths.rendererUrl ?? APP_INDEX_URL);
     } else {
       if (window.isMinimized()) window.restore();
       window.show();
@@ -80,7 +82,7 @@ export async function startApp(deps: StartDeps): Promise<void> {
 
   await app.whenReady();
   app.setAppUserModelId?.('org.satchel.Satchel');
-  deps.onReady?.();
+  handleAppProtocol(protocol, deps.paths.rendererDir);
 
   const loginItem = createLoginItem({ app, platform: process.platform, env: process.env, execPath: process.execPath });
   // An AppImage moves when it is updated: keep an enabled autostart entry pointing at this copy.
@@ -112,7 +114,7 @@ export async function startApp(deps: StartDeps): Promise<void> {
         isMainFrame: !!e.senderFrame && e.senderFrame.parent === null,
         knownWindow: !!window && !window.isDestroyed() && BrowserWindow.fromWebContents(e.sender) === window,
       },
-      [deps.paths.rendererOrigin],
+      [rendererOrigin],
     ),
   );
 

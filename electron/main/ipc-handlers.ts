@@ -1,8 +1,8 @@
 // The IPC transport of the app service: one handler per contract channel, generated from the
 // bridge contract (each 'bridge:<method>' calls the same method of the one service that browser
 // mode serves over its WebSocket), and the gate around every call: its sender (one of our
-// windows, a top frame, loaded from our own renderer origin), then its arguments against the
-// contract. It decides nothing else, never answers a call it cannot attribute, never returns secrets.
+// windows, a top frame, from our own origin: app://satchel, never file://), then its arguments
+// against the contract. It decides nothing else, never answers a call it cannot attribute.
 
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { BRIDGE_METHODS, type SatchelBridge } from '../../core/contract/bridge-contract.js';
@@ -31,9 +31,15 @@ export interface SenderInfo {
   knownWindow: boolean;
 }
 
+/** scheme://host[:port] of a URL; also for schemes WHATWG gives an opaque origin (app:). */
+function originOf(u: URL): string {
+  return `${u.protocol}//${u.host}`;
+}
+
 /**
- * Pure sender check. `allowed` holds the renderer's origins: "file://" paths (the packaged
- * renderer directory, with a trailing slash) or http(s) origins (a dev server).
+ * Pure sender check. `allowed` holds the renderer's origins: the app protocol's
+ * ("app://satchel") or a dev server's ("http://localhost:5173"); only scheme, host and port of
+ * each count. file:// is never trusted, whatever `allowed` says: any local page shares it.
  */
 export function isTrustedSender(s: SenderInfo, allowed: readonly string[]): boolean {
   if (!s.knownWindow || !s.isMainFrame || !s.frameUrl) return false;
@@ -43,12 +49,14 @@ export function isTrustedSender(s: SenderInfo, allowed: readonly string[]): bool
   } catch {
     return false;
   }
-  for (const a of allowed) {
-    if (a.startsWith('file://')) {
-      if (url.protocol === 'file:' && url.href.startsWith(a.endsWith('/') ? a : `${a}/`)) return true;
-    } else if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === new URL(a).origin) return true;
-  }
-  return false;
+  if (url.protocol === 'file:' || !url.host || url.username || url.password) return false;
+  return allowed.some((a) => {
+    try {
+      return originOf(new URL(a)) === originOf(url);
+    } catch {
+      return false;
+    }
+  });
 }
 
 export class IpcRejected extends Error {

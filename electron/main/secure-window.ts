@@ -1,22 +1,11 @@
 // The only way this app opens a window: createSecureWindow() sets sandbox, contextIsolation,
-// no nodeIntegration, the contract preload, a strict Content-Security-Policy on every response
-// of its session, and denies navigation, new windows, webviews and every permission request.
-// It never loads remote content and never relaxes a setting per window.
+// no nodeIntegration, the contract preload, the Content-Security-Policy of
+// content-security-policy.ts on every response of its session, and denies navigation, new
+// windows, webviews and every permission request. It never loads remote content and never
+// relaxes a setting per window.
 
 import { BrowserWindow, session, type BrowserWindowConstructorOptions, type Session } from 'electron';
-
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+import { CSP } from './content-security-policy.js';
 
 export interface SecureWindowOptions {
   /** Absolute path of the bundled CommonJS preload. */

@@ -28,6 +28,8 @@ const h = vi.hoisted(() => {
     notifications: [] as any[],
     opened: [] as string[],
     powerMonitor: new EventEmitter(),
+    schemes: [] as unknown[],
+    handled: [] as string[],
   };
   class FakeApp extends EventEmitter {
     quitCalls = 0;
@@ -95,6 +97,7 @@ const h = vi.hoisted(() => {
     ipcMain: { handle: (c: string, fn: any) => s.handlers.set(c, fn), removeHandler: (c: string) => s.handlers.delete(c), on: () => {} },
     net: { isOnline: () => true },
     powerMonitor: s.powerMonitor,
+    protocol: { registerSchemesAsPrivileged: (s2: unknown) => { s.schemes.push(s2); }, handle: (scheme: string) => { s.handled.push(scheme); } },
     shell: { openPath: async (p: string) => { s.opened.push(p); return ''; } },
     session: { defaultSession: session },
   };
@@ -134,7 +137,7 @@ const deps = (argv: string[]) => ({
     services.push(service);
     return service;
   },
-  paths: { preload: '/app/dist/electron/preload.cjs', rendererUrl: 'app://satchel/index.html', rendererOrigin: 'app://satchel', iconsDir: '/app/build/icons' },
+  paths: { preload: '/app/dist/electron/preload.cjs', rendererDir: '/app/renderer/dist', iconsDir: '/app/build/icons' },
   argv,
 });
 
@@ -199,6 +202,8 @@ describe('the desktop main process over the one app service', () => {
     h.s.app.emit('second-instance');
     expect(h.s.windows).toHaveLength(1);
     expect(h.s.windows[0].loaded).toBe('app://satchel/index.html');
+    expect(h.s.handled).toContain('app'); // served by the app protocol, with its path check and CSP
+    expect(JSON.stringify(h.s.schemes)).toContain('"scheme":"app"');
     expect(h.s.windows[0].options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: '/app/dist/electron/preload.cjs' });
     h.s.app.emit('second-instance');
     expect(h.s.windows).toHaveLength(1); // focused, not duplicated

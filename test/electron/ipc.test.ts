@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BRIDGE_METHODS } from '../../core/contract/bridge-contract.js';
 import { BRIDGE_NAME, checkInvoke, DESKTOP_NAME, INVOKE_CHANNELS } from '../../electron/shared/ipc-contract.js';
 import { guard, isTrustedSender, registerIpcHandlers, type Handlers } from '../../electron/main/ipc-handlers.js';
+import { APP_INDEX_URL, APP_ORIGIN } from '../../electron/main/app-protocol.js';
 
 const exposed: Record<string, unknown> = {};
 const invoked: unknown[][] = [];
@@ -48,23 +49,39 @@ describe('contract argument checks', () => {
 });
 
 describe('sender check', () => {
-  const allowed = ['file:///opt/Satchel/resources/app.asar/renderer/dist/', 'http://localhost:5173'];
-  const ok = { frameUrl: 'file:///opt/Satchel/resources/app.asar/renderer/dist/index.html#/log', isMainFrame: true, knownWindow: true };
+  const allowed = [APP_ORIGIN, 'http://localhost:5173'];
+  const ok = { frameUrl: 'app://satchel/index.html#/log', isMainFrame: true, knownWindow: true };
 
-  it('accepts our window, top frame, from the renderer directory or the dev server origin', () => {
+  it('accepts our window, top frame, from the app origin or the dev server origin', () => {
     expect(isTrustedSender(ok, allowed)).toBe(true);
+    expect(isTrustedSender({ ...ok, frameUrl: 'app://satchel/' }, allowed)).toBe(true);
     expect(isTrustedSender({ ...ok, frameUrl: 'http://localhost:5173/wizard' }, allowed)).toBe(true);
+    expect(isTrustedSender(ok, [APP_INDEX_URL])).toBe(true);
   });
 
   it('refuses unknown windows, subframes, gone frames and other origins', () => {
     expect(isTrustedSender({ ...ok, knownWindow: false }, allowed)).toBe(false);
     expect(isTrustedSender({ ...ok, isMainFrame: false }, allowed)).toBe(false);
     expect(isTrustedSender({ ...ok, frameUrl: null }, allowed)).toBe(false);
-    expect(isTrustedSender({ ...ok, frameUrl: 'file:///home/al/Downloads/evil.html' }, allowed)).toBe(false);
-    expect(isTrustedSender({ ...ok, frameUrl: 'file:///opt/Satchel/resources/app.asar/renderer/dist-evil/x.html' }, allowed)).toBe(false);
+    expect(isTrustedSender({ ...ok, frameUrl: 'app://evil/index.html' }, allowed)).toBe(false);
+    expect(isTrustedSender({ ...ok, frameUrl: 'app://satchel.evil/index.html' }, allowed)).toBe(false);
+    expect(isTrustedSender({ ...ok, frameUrl: 'app://satchel:1/index.html' }, allowed)).toBe(false);
+    expect(isTrustedSender({ ...ok, frameUrl: 'app://user@satchel/index.html' }, allowed)).toBe(false);
+    expect(isTrustedSender({ ...ok, frameUrl: 'evil://satchel/index.html' }, allowed)).toBe(false);
     expect(isTrustedSender({ ...ok, frameUrl: 'http://localhost:5174/' }, allowed)).toBe(false);
     expect(isTrustedSender({ ...ok, frameUrl: 'https://evil.example/' }, allowed)).toBe(false);
+    expect(isTrustedSender({ ...ok, frameUrl: 'about:blank' }, allowed)).toBe(false);
+    expect(isTrustedSender({ ...ok, frameUrl: 'data:text/html,hi' }, allowed)).toBe(false);
     expect(isTrustedSender({ ...ok, frameUrl: 'not a url' }, allowed)).toBe(false);
+    expect(isTrustedSender(ok, ['not a url'])).toBe(false);
+    expect(isTrustedSender(ok, [])).toBe(false);
+  });
+
+  it('refuses file:// pages, even where file:// is passed as allowed', () => {
+    expect(isTrustedSender({ ...ok, frameUrl: 'file:///opt/Satchel/resources/app.asar/renderer/dist/index.html' }, allowed)).toBe(false);
+    expect(isTrustedSender({ ...ok, frameUrl: 'file:///home/al/Downloads/evil.html' }, allowed)).toBe(false);
+    const legacy = ['file:///opt/Satchel/resources/app.asar/renderer/dist/'];
+    expect(isTrustedSender({ ...ok, frameUrl: 'file:///opt/Satchel/resources/app.asar/renderer/dist/index.html' }, legacy)).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 // createSecureWindow (secure-window.ts) with the `electron` module substituted: the test
 // captures the BrowserWindow options and the handlers it installs, then fires them.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CSP } from '../../electron/main/content-security-policy.js';
 
 const h = vi.hoisted(() => {
   const state = {
@@ -30,7 +31,7 @@ const h = vi.hoisted(() => {
 });
 vi.mock('electron', () => ({ BrowserWindow: h.BrowserWindow, session: { defaultSession: h.session } }));
 
-const { createSecureWindow, CSP } = await import('../../electron/main/secure-window.js');
+const { createSecureWindow } = await import('../../electron/main/secure-window.js');
 
 describe('createSecureWindow', () => {
   beforeEach(() => {
