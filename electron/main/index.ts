@@ -1,40 +1,28 @@
-// The Electron main entry: binds the app (app-main.ts) to the real engine host (a supervised
-// utility process running the bundled electron/utility entry) and to the OS keyring. It only
-// wires; every decision lives in the modules it imports. Passwords go from the keyring to the
-// engine over the protocol, on demand, and nowhere else.
+// The Electron main entry, the composition root of the desktop app: the one app service
+// (core/app) on electron-store settings, the OS keyring and an engine host running the bundled
+// engine in Electron's utility process, started by app-main.ts. It only wires; every decision
+// lives in the modules it imports. Passwords go from the keyring to the engine on demand, only.
 
 import { app } from 'electron';
 import path from 'node:path';
-import type { SatchelConfig } from '../../core/config/model.js';
+import { createAppService } from '../../core/app/app-service.js';
+import { createEngineHost } from '../../core/engine-host/engine-host.js';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store.js';
 import { startApp } from './app-main.js';
 import { appPaths } from './app-paths.js';
-import { createEngineHost } from './engine-host.js';
+import { electronSettingsStorage } from './settings-store.js';
 import { utilitySpawner } from './utility-process-adapter.js';
 
-/** The configuration of an app with no account yet: the engine runs and waits for one. */
-function emptyConfig(): SatchelConfig {
-  return { general: { metadata: path.join(app.getPath('userData'), 'state'), maxSyncAccounts: 1, fsync: true }, accounts: [] };
-}
+const ENGINE_ENTRY = path.join(app.getAppPath(), 'dist', 'electron', 'utility', 'engine-entry.js');
 
 startApp({
-  createSecretStore: () => new KeyringSecretStore(),
-  createEnginePort: async ({ config, secrets, log }) => {
-    const host = createEngineHost({
-      spawn: utilitySpawner(path.join(app.getAppPath(), 'dist', 'electron', 'utility', 'engine-entry.js')),
-      config: config ?? emptyConfig(),
-      getSecret: async (repo) => {
-        const key = repo.password.kind === 'keyring' ? repo.password.account : repo.name;
-        const secret = await secrets.get(key);
-        if (secret === undefined) throw new Error(`No password is stored for "${key}". Open the account (Edit…) and enter it.`);
-        log.addSecret(secret);
-        return secret;
-      },
-    });
-    host.onLog((l) => log.push(l.level, l.account ? `${l.account}: ${l.message}` : l.message));
-    await host.start();
-    return host;
-  },
+  createService: ({ userData, loginItem }) => createAppService({
+    storage: electronSettingsStorage(userData),
+    secrets: new KeyringSecretStore(),
+    stateDir: path.join(userData, 'state'),
+    loginItem,
+    createPort: (getSecret) => createEngineHost({ spawn: utilitySpawner(ENGINE_ENTRY), getSecret }),
+  }),
   paths: appPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, env: process.env }),
 }).catch((e: unknown) => {
   console.error(e);

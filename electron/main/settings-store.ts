@@ -4,7 +4,7 @@
 // first desktop format all live in core/app/settings.ts. It never deletes the file.
 
 import Store from 'electron-store';
-import type { SettingsStorage, UiSettings } from '../../core/app/settings.js';
+import { checkSettings, type SettingsStorage, type UiSettings } from '../../core/app/settings.js';
 
 export const SETTINGS_NAME = 'settings';
 
@@ -14,6 +14,9 @@ export function electronSettingsStorage(dir: string): SettingsStorage {
   return {
     where: store.path,
     read: () => (Object.keys(store.store).length ? structuredClone(store.store) : undefined),
-    write: (value: UiSettings) => { store.store = structuredClone(value) as unknown as Record<string, unknown>; },
+    write: (value: UiSettings) => {
+      checkSettings(value);
+      store.store = structuredClone(value) as unknown as Record<string, unknown>;
+    },
   };
 }
