@@ -104,17 +104,18 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
     io.err.write(`satchel: ${inUse ? `port ${parsed.port} on 127.0.0.1 is already in use; choose another with --port N, or leave it out for a free one` : (e as Error).message}\n`);
     return 1;
   }
-  io.out.write(`Satchel is running at:\n  ${server.url}\nPress Ctrl-C to stop.\n`);
-  if (parsed.open) openBrowser(server.url);
-  await backend.start();
   let signals = 0;
   let release: () => void = () => undefined;
   const signalled = new Promise<void>((resolve) => { release = resolve; });
-  // A second Ctrl-C quits at once (the engine is crash-safe), as in the sync command.
+  // A second Ctrl-C quits at once (the engine is crash-safe), as in the sync command. Installed
+  // before the address is printed, so a signal right after it still stops cleanly.
   const onSignal = () => { if (++signals > 1) process.exit(130); release(); };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    io.out.write(`Satchel is running at:\n  ${server.url}\nPress Ctrl-C to stop.\n`);
+    if (parsed.open) openBrowser(server.url);
+    await backend.start();
     await Promise.race([signalled, ...(io.until ? [io.until] : [])]);
     io.err.write('satchel: stopping after the current step (press Ctrl-C again to quit at once)\n');
     await server.close();

@@ -27,6 +27,11 @@ let keyring: TestKeyring;
 let dovecot: DovecotServer;
 let dir: string;
 let backend: ReturnType<typeof createLocalAppService>;
+const settingsFile = () => path.join(dir, 'config', 'satchel', 'ui-settings.json');
+const newBackend = () => createLocalAppService({
+  settingsFile: settingsFile(), secrets: new KeyringSecretStore(),
+  env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
+});
 let server: UiServer;
 let browser: Browser;
 
@@ -39,10 +44,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 3; i++) await dovecot.appendMessage('alice', 'INBOX', message(i));
   for (let i = 4; i <= 5; i++) await dovecot.appendMessage('alice', 'Archive', message(i));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-e2e-'));
-  backend = createLocalAppService({
-    settingsFile: path.join(dir, 'config', 'satchel', 'ui-settings.json'), secrets: new KeyringSecretStore(),
-    env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
-  });
+  backend = newBackend();
   await backend.start();
   server = await startUiServer({ backend, root: ROOT });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -298,4 +300,70 @@ describe('the interface in Chromium, backed by Dovecot', () => {
     expect(await backend.listAccounts()).toEqual([]);
     await page.close();
   });
+
+  it('a new account syncs again by itself on its schedule, shows its folders, and the preferences survive a restart of the backend', async () => {
+    await dovecot.addUser('bob', 'bobpw');
+    await dovecot.appendMessage('bob', 'INBOX', message(30));
+    await dovecot.appendMessage('bob', 'Lists', message(31));
+    const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+    await page.goto(server.url);
+    // Sync every minute, no IDLE (so only the schedule can bring new mail), nested local folders.
+    await page.getByRole('button', { name: 'Preferences' }).click();
+    const every = page.getByLabel('Sync every (minutes, 0 = only when asked)');
+    await every.fill('1');
+    await every.press('Tab');
+    const idle = page.getByLabel('Watch the inbox (IDLE): new mail within seconds');
+    if (await idle.isChecked()) await idle.uncheck();
+    await page.getByLabel('Archive/2024 (nested folders)').check();
+    await expect.poll(() => backend.getPreferences()).toMatchObject({ syncEveryMinutes: 1, idle: false, localSeparator: '/' });
+
+    // The wizard, quickly: the address, the server, the pinned certificate, the defaults.
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByLabel('E-mail address').fill('bob@example.test');
+    await page.keyboard.press('Enter');
+    const host = page.getByLabel('IMAP server');
+    await host.waitFor({ timeout: 20_000 });
+    await host.fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(dovecot.tlsPort));
+    await page.getByLabel('User name').fill('bob');
+    await page.getByLabel('Password').fill('bobpw');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('button', { name: 'Trust this certificate and test again' }).click();
+    await page.locator('.test-result.ok').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Next' }).click(); // the folders, as they are
+    await page.getByRole('button', { name: 'Check folder' }).click();
+    await page.locator('.test-result.ok').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Save account' }).click();
+    const card = page.locator('[data-account="bob-example"]');
+    await expect.poll(() => card.locator('[data-testid="account-state"]').textContent(), { timeout: 30_000 }).toBe('In sync');
+    // Its folders, each with its state, in the status view.
+    await expect.poll(() => card.locator('tr.folder-synced').count()).toBe(2);
+    expect(await card.locator('table.folders').textContent()).toContain('Lists');
+    const bobMail = (folder: string) => ['cur', 'new'].flatMap((d) => {
+      const p = path.join(dir, 'Mail', 'bob-example', folder, d);
+      return fs.existsSync(p) ? fs.readdirSync(p) : [];
+    });
+    expect(bobMail('INBOX')).toHaveLength(1);
+    await shot(page, '15-schedule-account');
+
+    // Nobody asks: the account's schedule (every minute) brings the new message.
+    await dovecot.appendMessage('bob', 'INBOX', message(32));
+    await expect.poll(() => bobMail('INBOX').length, { timeout: 100_000, interval: 1_000 }).toBe(2);
+    await page.close();
+
+    // A restart of the backend keeps every preference (they live in the settings file, not in memory).
+    await server.close();
+    await backend.close(10_000);
+    backend = newBackend();
+    await backend.start();
+    server = await startUiServer({ backend, root: ROOT });
+    const again = await browser.newPage({ viewport: { width: 1000, height: 760 } });
+    await again.goto(server.url);
+    await again.getByRole('button', { name: 'Preferences' }).click();
+    await expect.poll(() => again.getByLabel('Sync every (minutes, 0 = only when asked)').inputValue()).toBe('1');
+    expect(await again.getByLabel('Watch the inbox (IDLE): new mail within seconds').isChecked()).toBe(false);
+    expect(await again.getByLabel('Archive/2024 (nested folders)').isChecked()).toBe(true);
+    await again.close();
+  }, 180_000);
 });
