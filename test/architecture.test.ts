@@ -27,7 +27,8 @@ function target(file: string, spec: string): string | undefined {
 }
 
 /** core/ modules without dependencies that the shell's main process may import as values. */
-const MAIN_MAY_IMPORT = [/^core\/config\/model\.ts$/, /^core\/errors\.ts$/, /^core\/secrets\/[^/]+\.ts$/, /^core\/bridge\/bridge-contract\.ts$/, /^core\/bridge\/log-ring\.ts$/, /^core\/rules\/[^/]+\.ts$/, /^core\/accounts\/account-draft\.ts$/, /^core\/ui-server\/static-files\.ts$/];
+const MAIN_MAY_IMPORT = [/^core\/config\/model\.ts$/, /^core\/errors\.ts$/, /^core\/secrets\/[^/]+\.ts$/, /^core\/bridge\/bridge-contract\.ts$/, /^core\/bridge\/log-ring\.ts$/, /^core\/rules\/[^/]+\.ts$/, /^core\/accounts\/account-draft\.ts$/, /^core\/ui-server\/static-files\.ts$/,
+  /* the stderr line reader of the utility-process adapter */ /^core\/engine-host\/engine-child\.ts$/];
 
 function imports(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
@@ -79,10 +80,13 @@ describe('dependency rules', () => {
     expect(bad).toEqual([]);
   });
 
-  it('only the utility-process adapter of electron/main imports electron among the engine host files', () => {
-    const hostFiles = ['engine-host.ts', 'engine-child.ts', 'status-coalescer.ts', 'supervisor.ts', 'node-process-adapter.ts'];
-    for (const f of hostFiles) expect(imports(path.join('electron/main', f)), f).not.toContain('electron');
+  it('the engine host lives in core/engine-host; only its utility-process adapter in electron/main imports electron', () => {
+    const hostFiles = ['engine-host.ts', 'engine-process.ts', 'engine-rpc.ts', 'engine-child.ts', 'engine-protocol.ts',
+      'engine-server.ts', 'supervisor.ts', 'node-process-adapter.ts'];
+    for (const f of hostFiles) expect(imports(path.join('core/engine-host', f)), f).not.toContain('electron');
+    expect(sources('core/engine-host').map((f) => path.basename(f)).sort()).toEqual([...hostFiles].sort());
     expect(imports('electron/main/utility-process-adapter.ts')).toContain('electron');
+    expect(imports('electron/utility/engine-entry.ts')).toEqual(['../../core/engine-host/engine-server.js']);
   });
 
   it('electron/utility stays a thin adapter, and renderer/ imports nothing of core/ but the bridge contract and its data', () => {

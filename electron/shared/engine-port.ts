@@ -5,7 +5,7 @@
 
 import type { SatchelBridge } from '../../core/contract/bridge-contract.js';
 import type { SatchelConfig } from '../../core/config/model.js';
-import type { ToolName } from './engine-protocol.js';
+import type { ToolName } from '../../core/engine-host/engine-protocol.js';
 
 /** Per-account state, as the engine reports it. */
 export type AccountStatus = 'auth-required' | 'error' | 'syncing' | 'offline' | 'paused' | 'idle';
