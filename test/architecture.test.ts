@@ -33,7 +33,8 @@ function target(file: string, spec: string): string | undefined {
  * check of the app:// protocol. The composition root (index.ts) also binds the service itself,
  * its engine host and the keyring. Everything else only as types.
  */
-const MAIN_MAY_IMPORT = [/^core\/contract\/[^/]+\.ts$/, /^core\/app\/(tray-menu|tray-status|tray-actions|settings)\.ts$/, /^core\/ui-server\/static-files\.ts$/];
+const MAIN_MAY_IMPORT = [/^core\/contract\/[^/]+\.ts$/, /^core\/app\/(tray-menu|tray-status|tray-actions|settings)\.ts$/, /^core\/ui-server\/static-files\.ts$/,
+  /^core\/engine-host\/engine-child\.ts$/];
 const ROOT_MAY_IMPORT = [...MAIN_MAY_IMPORT, /^core\/app\/app-service\.ts$/, /^core\/engine-host\/[^/]+\.ts$/, /^core\/secrets\/[^/]+\.ts$/];
 
 /**

@@ -1,12 +1,12 @@
-// The main <-> engine protocol codec: every message type of both directions is accepted in its
+// The host <-> engine protocol codec: every message type of both directions is accepted in its
 // good form and rejected, with an error naming the problem, when unknown, malformed or carrying
 // extra fields; the config sent to the engine holds no password.
 
 import { describe, it, expect } from 'vitest';
 import {
   PROTOCOL_VERSION, ProtocolError, decodeFromEngine, decodeToEngine, redactConfig,
-} from '../../electron/shared/engine-protocol.js';
-import type { SatchelConfig } from '../../core/config/model.js';
+} from '../../../core/engine-host/engine-protocol.js';
+import type { SatchelConfig } from '../../../core/config/model.js';
 
 const config: SatchelConfig = {
   general: { metadata: '/tmp/state', maxSyncAccounts: 1, fsync: true },
@@ -34,6 +34,7 @@ describe('engine protocol: host -> engine', () => {
     expect(decodeToEngine({ t: 'req', id: 4, op: 'pause', account: 'work' })).toMatchObject({ op: 'pause', account: 'work' });
     expect(decodeToEngine({ t: 'req', id: 4, op: 'resume', account: 'work' })).toMatchObject({ op: 'resume', account: 'work' });
     expect(decodeToEngine({ t: 'req', id: 5, op: 'stop', deadlineMs: 500 })).toMatchObject({ deadlineMs: 500 });
+    expect(decodeToEngine({ t: 'req', id: 5, op: 'wake', reason: 'online' })).toMatchObject({ op: 'wake', reason: 'online' });
     expect(decodeToEngine({ t: 'req', id: 6, op: 'reconfigure', config })).toMatchObject({ op: 'reconfigure' });
     expect(decodeToEngine({ t: 'secret-reply', id: 1, ok: true, secret: 's' })).toMatchObject({ ok: true });
     expect(decodeToEngine({ t: 'secret-reply', id: 1, ok: false, error: 'no' })).toMatchObject({ ok: false });
@@ -61,6 +62,7 @@ describe('engine protocol: host -> engine', () => {
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'pause', account: 7 }), /"account" must be a string/);
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'resume', account: ['work'] }), /"account" must be a string/);
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'stop', deadlineMs: 'soon' }), /"deadlineMs" must be a finite number/);
+    bad(() => decodeToEngine({ t: 'req', id: 1, op: 'wake', reason: 3 }), /"reason" must be a string/);
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'reconfigure' }), /invalid config/);
     bad(() => decodeToEngine({ t: 'req', id: 1, op: 'reconfigure', config: { ...config, general: { ...config.general, maxSyncAccounts: 0 } } }),
       /invalid config: general.maxSyncAccounts/);
@@ -75,8 +77,8 @@ describe('engine protocol: host -> engine', () => {
 
 describe('engine protocol: engine -> host', () => {
   it('accepts hello, ready, replies, every event and secret requests', () => {
-    expect(decodeFromEngine({ t: 'hello', v: 1 })).toEqual({ t: 'hello', v: 1 });
-    expect(decodeFromEngine({ t: 'ready', v: 1 })).toEqual({ t: 'ready', v: 1 });
+    expect(decodeFromEngine({ t: 'hello', v: PROTOCOL_VERSION })).toEqual({ t: 'hello', v: PROTOCOL_VERSION });
+    expect(decodeFromEngine({ t: 'ready', v: PROTOCOL_VERSION })).toEqual({ t: 'ready', v: PROTOCOL_VERSION });
     expect(decodeFromEngine({ t: 'reply', id: 2, ok: true, stopped: true })).toMatchObject({ stopped: true });
     expect(decodeFromEngine({ t: 'reply', id: 2, ok: false, error: { code: 'x', message: 'y' } })).toMatchObject({ ok: false });
     expect(decodeFromEngine({ t: 'secret-req', id: 1, repository: 'remote' })).toMatchObject({ repository: 'remote' });
@@ -102,6 +104,11 @@ describe('engine protocol: engine -> host', () => {
     bad(() => decodeFromEngine({ t: 'event', event: { name: 'folder-state', data: { account: 'a', folder: 'f', state: 'synced', summary: { x: 'y' } } } }), /summary/);
     bad(() => decodeFromEngine({ t: 'event', event: { name: 'log', data: { level: 'info', message: 'm', password: 'p' } } }), /unknown field "password"/);
     bad(() => decodeFromEngine({ t: 'secret-req', id: 1 }), /"repository" must be a string/);
+    // Error events carry the engine's own scope and retry classes, nothing else.
+    bad(() => decodeFromEngine({ t: 'event', event: { name: 'error', data: { scope: 'galaxy', retry: 'later', code: 'c', message: 'm' } } }), /"scope" must be one of/);
+    bad(() => decodeFromEngine({ t: 'event', event: { name: 'error', data: { scope: 'folder', retry: 'someday', code: 'c', message: 'm' } } }), /"retry" must be one of/);
+    // The engine's 'wake' event stays inside the engine process.
+    bad(() => decodeFromEngine({ t: 'event', event: { name: 'wake', data: { reason: 'r' } } }), /unknown event "wake"/);
   });
 });
 

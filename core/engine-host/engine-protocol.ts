@@ -1,31 +1,32 @@
-// The main <-> engine (utility process) message protocol: versioned message types and the
-// hand-written runtime validator both ends run on every message they receive. It owns the
-// shapes only; it never evaluates anything, never logs, and never carries a secret except in
-// a secret-reply answering the engine's own secret-request, or the password the user typed in
-// a testConnection tool request (never in argv or the environment). Types + validation only:
-// no Electron, no Node APIs, imports only the dependency-free model and bridge contract.
+// The host <-> engine process message protocol: versioned message types and the hand-written
+// runtime validator both ends run on every message they receive. It owns the shapes only; it
+// never evaluates anything, never logs, and never carries a secret except in a secret-reply
+// answering the engine's own secret-request, or the password the user typed in a testConnection
+// tool request (never in argv or the environment). Types + validation only: no Electron, no I/O.
 
-import { checkCall } from '../../core/contract/bridge-contract.js';
-import { validateConfig, type PasswordSource, type SatchelConfig } from '../../core/config/model.js';
+import { checkCall } from '../contract/bridge-contract.js';
+import { validateConfig, type PasswordSource, type SatchelConfig } from '../config/model.js';
+import { ACCOUNT_TOOL_NAMES, type AccountToolName } from '../accounts/account-tools.js';
+import type { AccountState, EngineEventName, EngineEvents } from '../engine/engine-events.js';
+import type { ErrorScope, RetryClass } from '../errors.js';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: wake carries its reason. */
+export const PROTOCOL_VERSION = 2;
 
 export type EngineOp = 'syncNow' | 'pause' | 'resume' | 'reconfigure' | 'wake' | 'stop';
 const OPS: readonly EngineOp[] = ['syncNow', 'pause', 'resume', 'reconfigure', 'wake', 'stop'];
 
-export type AccountStateName = 'idle' | 'syncing' | 'paused' | 'offline' | 'error' | 'auth-required';
 /** The account-setup tools of the bridge that run in the engine process (network, rules). */
-export const TOOL_NAMES = ['discover', 'testConnection', 'checkLocalFolder', 'accountFolders', 'previewRules', 'importOfflineImap'] as const;
-export type ToolName = (typeof TOOL_NAMES)[number];
+export type ToolName = AccountToolName;
 
-const STATES: readonly AccountStateName[] = ['idle', 'syncing', 'paused', 'offline', 'error', 'auth-required'];
+const STATES: readonly AccountState[] = ['idle', 'syncing', 'paused', 'offline', 'error', 'auth-required'];
+const SCOPES: readonly ErrorScope[] = ['message', 'folder', 'account', 'fatal'];
+const RETRIES: readonly RetryClass[] = ['now', 'later', 'needs-user'];
 
-export type EngineEvent =
-  | { name: 'account-state'; data: { account: string; state: AccountStateName; lastSync?: number; error?: string } }
-  | { name: 'folder-state'; data: { account: string; folder: string; state: 'syncing' | 'synced' | 'skipped' | 'error'; summary?: Record<string, number> } }
-  | { name: 'progress'; data: { account: string; folder: string; messagesDone: number; messagesTotal?: number; bytesDone: number; bytesTotal?: number } }
-  | { name: 'error'; data: { account?: string; folder?: string; scope: string; retry: string; code: string; message: string } }
-  | { name: 'log'; data: { level: 'error' | 'info' | 'debug'; account?: string; message: string } };
+/** The engine's events that cross the process boundary, exactly as the engine emits them ('wake' stays inside). */
+export type WireEventName = Exclude<EngineEventName, 'wake'>;
+export const WIRE_EVENTS: readonly WireEventName[] = ['account-state', 'folder-state', 'progress', 'error', 'log'];
+export type EngineEvent = { [K in WireEventName]: { name: K; data: EngineEvents[K] } }[WireEventName];
 
 /** Pause/Resume as the app asked for it: everything, and/or some accounts. */
 export interface PausedState { all: boolean; accounts: string[] }
@@ -34,7 +35,8 @@ export interface PausedState { all: boolean; accounts: string[] }
 export type ToEngine =
   /** `paused`: what the app had paused before this engine started (a restart keeps it paused). */
   | { t: 'init'; v: number; config: SatchelConfig; autostart: boolean; secretTimeoutMs: number; paused?: PausedState }
-  | { t: 'req'; id: number; op: EngineOp; account?: string; config?: SatchelConfig; deadlineMs?: number }
+  /** `reason`: why a wake was asked (resume from suspend, back online), for the engine's log. */
+  | { t: 'req'; id: number; op: EngineOp; account?: string; config?: SatchelConfig; deadlineMs?: number; reason?: string }
   /** A bridge tool call; args are checked against the bridge contract on both ends. */
   | { t: 'tool'; id: number; name: ToolName; args: unknown[] }
   | { t: 'secret-reply'; id: number; ok: true; secret: string }
@@ -98,7 +100,7 @@ function event(e: unknown): void {
       num(d, 'bytesDone', w); num(d, 'bytesTotal', w, true);
       return keys(d, w, ['account', 'folder', 'messagesDone', 'messagesTotal', 'bytesDone', 'bytesTotal']);
     case 'error':
-      str(d, 'account', w, true); str(d, 'folder', w, true); str(d, 'scope', w); str(d, 'retry', w); str(d, 'code', w); str(d, 'message', w);
+      str(d, 'account', w, true); str(d, 'folder', w, true); oneOf(d, 'scope', w, SCOPES); oneOf(d, 'retry', w, RETRIES); str(d, 'code', w); str(d, 'message', w);
       return keys(d, w, ['account', 'folder', 'scope', 'retry', 'code', 'message']);
     case 'log':
       oneOf(d, 'level', w, ['error', 'info', 'debug']); str(d, 'account', w, true); str(d, 'message', w);
@@ -126,11 +128,12 @@ export function decodeToEngine(m: unknown): ToEngine {
       break;
     case 'req':
       id(m, what); oneOf(m, 'op', what, OPS); str(m, 'account', what, true); num(m, 'deadlineMs', what, true);
+      str(m, 'reason', what, true);
       if (m.op === 'reconfigure' || m.config !== undefined) config(m, what);
-      keys(m, what, ['t', 'id', 'op', 'account', 'config', 'deadlineMs']);
+      keys(m, what, ['t', 'id', 'op', 'account', 'config', 'deadlineMs', 'reason']);
       break;
     case 'tool':
-      id(m, what); oneOf(m, 'name', what, TOOL_NAMES);
+      id(m, what); oneOf(m, 'name', what, ACCOUNT_TOOL_NAMES);
       if (!Array.isArray(m.args)) fail(what, '"args" must be an array');
       else { const why = checkCall(m.name, m.args); if (why) fail(what, why); }
       keys(m, what, ['t', 'id', 'name', 'args']);

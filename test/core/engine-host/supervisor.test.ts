@@ -2,7 +2,7 @@
 // (5 crashes in 5 minutes -> give up), old crashes leaving the window, and "Try again".
 
 import { describe, it, expect } from 'vitest';
-import { createSupervisor } from '../../electron/main/supervisor.js';
+import { createSupervisor } from '../../../core/engine-host/supervisor.js';
 
 describe('supervisor', () => {
   it('restarts with a doubling backoff, then gives up at the fifth crash within five minutes', () => {
