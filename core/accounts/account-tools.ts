@@ -3,7 +3,7 @@
 // secret getter, with the SatchelBridge signatures, for whichever process runs them: the
 // Electron engine process or `satchel ui`. It adds no logic; each tool lives in its own module.
 
-import type { SatchelBridge } from '../contract/bridge-contract.js';
+import { ACCOUNT_TOOL_NAMES, type AccountToolName, type SatchelBridge } from '../contract/bridge-contract.js';
 import type { SatchelConfig } from '../config/model.js';
 import type { SecretGetter } from '../engine/store-factory.js';
 import { listAccountFolders } from './account-folders.js';
@@ -13,8 +13,7 @@ import { importOfflineImap, type ImportOptions } from './import-report.js';
 import { checkLocalFolder } from './local-folder-check.js';
 import { previewRules } from './rules-preview.js';
 
-export const ACCOUNT_TOOL_NAMES = ['discover', 'testConnection', 'checkLocalFolder', 'accountFolders', 'previewRules', 'importOfflineImap'] as const;
-export type AccountToolName = (typeof ACCOUNT_TOOL_NAMES)[number];
+export { ACCOUNT_TOOL_NAMES, type AccountToolName };
 export type AccountTools = Pick<SatchelBridge, AccountToolName>;
 
 export interface AccountToolDeps {

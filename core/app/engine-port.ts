@@ -5,7 +5,7 @@
 // A port never decides what the user sees; it never returns or logs a secret.
 
 import type { HostState, SatchelBridge } from '../contract/bridge-contract.js';
-import type { AccountToolName as ToolName } from '../accounts/account-tools.js';
+import type { AccountToolName as ToolName } from '../contract/bridge-contract.js';
 import type { SatchelConfig } from '../config/model.js';
 import type { EngineEvents } from '../engine/engine-events.js';
 

@@ -274,6 +274,10 @@ export const BRIDGE_METHODS = {
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS;
 
+/** The account-setup tools among the methods: they run beside the engine (network, rules, import). */
+export const ACCOUNT_TOOL_NAMES = ['discover', 'testConnection', 'checkLocalFolder', 'accountFolders', 'previewRules', 'importOfflineImap'] as const satisfies readonly BridgeMethod[];
+export type AccountToolName = (typeof ACCOUNT_TOOL_NAMES)[number];
+
 /** Events the backend pushes; the bridge offers onStatus / onLog. */
 export const BRIDGE_EVENTS = { status: 'onStatus', log: 'onLog' } as const;
 export type BridgeEvent = keyof typeof BRIDGE_EVENTS;

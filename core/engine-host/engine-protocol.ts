@@ -4,9 +4,8 @@
 // answering the engine's own secret-request, or the password the user typed in a testConnection
 // tool request (never in argv or the environment). Types + validation only: no Electron, no I/O.
 
-import { checkCall } from '../contract/bridge-contract.js';
+import { ACCOUNT_TOOL_NAMES, checkCall, type AccountToolName } from '../contract/bridge-contract.js';
 import { validateConfig, type PasswordSource, type SatchelConfig } from '../config/model.js';
-import { ACCOUNT_TOOL_NAMES, type AccountToolName } from '../accounts/account-tools.js';
 import type { AccountState, EngineEventName, EngineEvents } from '../engine/engine-events.js';
 import type { ErrorScope, RetryClass } from '../errors.js';
 
