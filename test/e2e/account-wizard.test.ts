@@ -330,7 +330,9 @@ describe('the interface in Chromium, backed by Dovecot', () => {
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByRole('button', { name: 'Trust this certificate and test again' }).click();
     await page.locator('.test-result.ok').waitFor({ timeout: 20_000 });
-    await page.getByRole('button', { name: 'Next' }).click(); // the folders, as they are
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.locator('tr[data-remote="Lists"]').waitFor(); // the folders, as they are
+    await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Check folder' }).click();
     await page.locator('.test-result.ok').waitFor();
     await page.getByRole('button', { name: 'Next' }).click();
