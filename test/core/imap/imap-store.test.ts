@@ -212,7 +212,9 @@ describe('ImapStore on the wire', () => {
     const cmds = sent.filter((c) => /^(UID )?(FETCH|STORE|EXPUNGE)/.test(c));
     expect(cmds).toEqual([
       `UID FETCH ${u[0]}:${u[5]} (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[] MODSEQ)`,
-      expect.stringMatching(/^UID FETCH 1:\* \(UID FLAGS MODSEQ\) \(CHANGEDSINCE \d+ VANISHED\)$/),
+      // Over the known UIDs, never 1:* (Cyrus reads * as the highest UID still there); nothing
+      // above them is asked for, UIDNEXT saying there is nothing new.
+      expect.stringMatching(new RegExp(`^UID FETCH 1:${u[5]} \\(UID FLAGS MODSEQ\\) \\(CHANGEDSINCE \\d+ VANISHED\\)$`)),
       `UID STORE ${u[0]}:${u[1]},${u[3]} +FLAGS.SILENT (\\Seen)`,
       `UID STORE ${u[4]}:${u[5]} +FLAGS (\\Deleted)`,
       `UID EXPUNGE ${u[4]}:${u[5]}`,
