@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startDovecot, makeMessage, type DovecotServer, type DovecotOptions } from '../../helpers/dovecot.js';
 import { createEngine } from '../../../core/engine/engine.js';
+import { ImapStore } from '../../../core/imap/imap-store.js';
 import { summarize } from '../../../core/sync/plan.js';
 import type { SatchelConfig } from '../../../core/config/model.js';
 import type { NameStep } from '../../../core/rules/rule-types.js';
@@ -21,7 +22,7 @@ interface Variant {
   /** The server name of a folder given with '/' between levels. */
   far: (name: string) => string;
   uidplus: boolean;
-  rules?: { remote: NameStep[]; local: NameStep[] };
+  rules?: { remote: NameStep[]; local?: NameStep[] };
 }
 
 const variants: Variant[] = [
@@ -34,11 +35,8 @@ const variants: Variant[] = [
     title: 'Dovecot laid out like Courier (namespace "INBOX.", separator ".", no CONDSTORE)',
     server: { users: ['alice'], capabilities: 'IMAP4rev1 UIDPLUS CHILDREN LITERAL+ SASL-IR IDLE NAMESPACE', namespace: { prefix: 'INBOX.', separator: '.' } },
     far: (n) => (n === 'INBOX' ? n : `INBOX.${n.split('/').join('.')}`), uidplus: true,
-    // What OfflineIMAP users of Courier write: server names without "INBOX.", local names with it.
-    rules: {
-      remote: [{ op: 'sub', pattern: '^INBOX\\.', replacement: '' }],
-      local: [{ op: 'if', test: { op: 'equals', value: 'INBOX' }, then: [], else: [{ op: 'addPrefix', value: 'INBOX.' }] }],
-    },
+    // The Courier/Cyrus preset: server names without "INBOX." (the way back is derived).
+    rules: { remote: [{ op: 'sub', pattern: '^INBOX\\.', replacement: '' }] },
   },
 ];
 
@@ -129,7 +127,7 @@ describe.each(variants)('$title', (v) => {
 
     const root = path.join(tempDir(), 'Mail');
     const remote = imapRepo(server, 'alice', 'alicepw', v.rules ? { rules: { nametrans: v.rules.remote } } : {});
-    const local = maildirRepo(root, v.rules ? { rules: { nametrans: v.rules.local } } : {});
+    const local = maildirRepo(root, v.rules?.local ? { rules: { nametrans: v.rules.local } } : {});
     const config: SatchelConfig = configFor(tempDir(), remote, local);
     const logs: string[] = [];
     const sync = async () => {
@@ -266,4 +264,32 @@ describe.each(variants)('$title', (v) => {
       expect(localSide(root)[near('Mail Lists')]!.get('<m8@test>')!.flags).toBe('S');
     }
   }, 120_000);
+
+  it.runIf(!!v.server.namespace)('without rules: INBOX is synced, creating what exists succeeds, and a folder outside "INBOX." is refused', async () => {
+    await server.reset('alice');
+    await put('INBOX', 30);
+    await put('Sent', 31, ['\\Seen']);
+    const root = path.join(tempDir(), 'Mail');
+    const config = configFor(tempDir(), imapRepo(server, 'alice', 'alicepw'), maildirRepo(root));
+    let [r] = await createEngine({ config, getSecret: async () => 'alicepw' }).syncNow();
+    expect(r!.errors.map((e) => e.message)).toEqual([]);
+    expect(fs.readdirSync(root).sort()).toEqual(['INBOX', 'INBOX.Sent']);
+    expect([...localSide(root)['INBOX']!.keys()]).toEqual(['<m30@test>']);
+
+    const store = new ImapStore({ host: server.host, port: server.port, user: 'alice', password: async () => 'alicepw', ssl: false, starttls: false });
+    try {
+      await store.connect();
+      expect(store.delimiter).toBe('.');
+      await store.createFolder('INBOX');
+      await store.createFolder('INBOX.Sent');
+      expect((await store.listFolders()).map((f) => f.name).sort()).toEqual(['INBOX', 'INBOX.Sent']);
+    } finally {
+      await store.close();
+    }
+
+    for (const d of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(root, 'Notes', d), { recursive: true });
+    [r] = await createEngine({ config, getSecret: async () => 'alicepw' }).syncNow();
+    expect(r!.errors.map((e) => e.code)).toEqual(['folder-outside-namespace']);
+    expect(Object.keys(await serverSide(server)).sort()).toEqual(['INBOX', 'INBOX.Sent']);
+  });
 });
