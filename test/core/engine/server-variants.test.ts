@@ -270,7 +270,8 @@ describe.each(variants)('$title', (v) => {
     await put('INBOX', 30);
     await put('Sent', 31, ['\\Seen']);
     const root = path.join(tempDir(), 'Mail');
-    const config = configFor(tempDir(), imapRepo(server, 'alice', 'alicepw'), maildirRepo(root));
+    // folderincludes = ['INBOX'] once made Satchel try to create INBOX ("INBOX already exists!").
+    const config = configFor(tempDir(), imapRepo(server, 'alice', 'alicepw', { folderincludes: ['INBOX'] }), maildirRepo(root));
     let [r] = await createEngine({ config, getSecret: async () => 'alicepw' }).syncNow();
     expect(r!.errors.map((e) => e.message)).toEqual([]);
     expect(fs.readdirSync(root).sort()).toEqual(['INBOX', 'INBOX.Sent']);
