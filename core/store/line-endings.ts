@@ -8,22 +8,26 @@ type Body = Buffer | AsyncIterable<Buffer>;
 
 const CR = 0x0d;
 const LF = 0x0a;
-const CRLF = Buffer.from('\r\n', 'latin1');
 const CR_ONLY = Buffer.from('\r', 'latin1');
+
+// Hot (every message of a sync): indexOf() of a single byte is memchr, and set() of a subarray
+// is a memcpy; both beat a byte loop and a two-byte pattern search (measured).
 
 /** CRLF -> LF in one buffer (the same buffer when it holds no CRLF). */
 export function crlfToLf(buf: Buffer): Buffer {
-  let at = buf.indexOf(CRLF);
+  let at = buf.indexOf(LF);
+  while (at === 0 || (at > 0 && buf[at - 1] !== CR)) at = buf.indexOf(LF, at + 1);
   if (at < 0) return buf;
   const out = Buffer.allocUnsafe(buf.length - 1);
   let from = 0, len = 0;
-  while (at >= 0) {
-    len += buf.copy(out, len, from, at); // up to the CR, which is dropped
-    from = at + 1; // the LF is copied with the next segment
-    at = buf.indexOf(CRLF, from);
+  for (; at >= 0; at = buf.indexOf(LF, at + 1)) {
+    if (at === 0 || buf[at - 1] !== CR) continue;
+    out.set(buf.subarray(from, at - 1), len); // up to the CR, which is dropped
+    len += at - 1 - from;
+    from = at; // the LF is copied with the next segment
   }
-  len += buf.copy(out, len, from);
-  return out.subarray(0, len);
+  out.set(buf.subarray(from), len);
+  return out.subarray(0, len + buf.length - from);
 }
 
 /**
@@ -40,11 +44,12 @@ export function lfToCrlf(buf: Buffer, afterCr = false): Buffer {
   let from = 0, len = 0;
   for (let i = buf.indexOf(LF); i >= 0; i = buf.indexOf(LF, i + 1)) {
     if (i > 0 ? buf[i - 1] === CR : afterCr) continue;
-    len += buf.copy(out, len, from, i);
+    out.set(buf.subarray(from, i), len);
+    len += i - from;
     out[len++] = CR;
     from = i; // the LF is copied with the next segment
   }
-  buf.copy(out, len, from);
+  out.set(buf.subarray(from), len);
   return out;
 }
 
