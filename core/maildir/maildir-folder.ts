@@ -1,6 +1,7 @@
 // One open Maildir folder (OpenFolder): lists cur/ and new/, keeps the map id -> current file,
 // renames files for flag changes and far-UID links, unlinks, reads headers and bodies, and
-// batches deliveries (append() writes to tmp/, flush() makes them durable and visible).
+// batches deliveries (append() writes to tmp/ with LF line ends, flush() makes them durable
+// and visible); files are read back as they are (a CRLF file is never rewritten).
 // It must never change a message's id (the unique part of its name), never drop flag letters
 // it does not know, and never show a delivered file in cur/ or new/ before its data is synced.
 // The engine calls flush() before it records the status rows of appended messages.
