@@ -1,10 +1,9 @@
 // One open Maildir folder (OpenFolder): lists cur/ and new/, keeps the map id -> current file,
-// renames files for flag changes and far-UID links, unlinks, reads headers and bodies, and
-// batches deliveries (append() writes to tmp/ with LF line ends, flush() makes them durable
-// and visible); files are read back as they are (a CRLF file is never rewritten).
-// It must never change a message's id (the unique part of its name), never drop flag letters
-// it does not know, and never show a delivered file in cur/ or new/ before its data is synced.
-// The engine calls flush() before it records the status rows of appended messages.
+// renames files for flag changes and far-UID links, unlinks, reads files as they are, and
+// batches deliveries in LF (append() writes to tmp/, flush() makes them durable and visible;
+// the engine calls flush() before it records their status rows). It must never change a
+// message's id (the unique part of its name), never drop flag letters it does not know, and
+// never show a delivered file in cur/ or new/ before its data is synced.
 
 import fs from 'node:fs';
 import path from 'node:path';
