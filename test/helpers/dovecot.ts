@@ -51,7 +51,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function ensureMailUser(): Promise<{ uid: number; gid: number }> {
+export async function ensureMailUser(): Promise<{ uid: number; gid: number }> {
   const ids = async () => {
     const { stdout: u } = await run('id', ['-u', MAIL_USER]);
     const { stdout: g } = await run('id', ['-g', MAIL_USER]);
@@ -67,7 +67,7 @@ async function ensureMailUser(): Promise<{ uid: number; gid: number }> {
   }
 }
 
-async function waitForPort(port: number, timeoutMs: number, greeting: boolean): Promise<boolean> {
+export async function waitForPort(port: number, timeoutMs: number, greeting: boolean): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
