@@ -1,7 +1,8 @@
-// Full sync rounds against real Dovecots configured like the servers people use: one cut to
+// Full sync rounds against real servers configured like the ones people use: Dovecot cut to
 // IMAP4rev1 LITERAL+ SASL-IR IDLE NAMESPACE (no UIDPLUS, CONDSTORE, QRESYNC, LIST-STATUS, MOVE),
-// one with Courier's layout (everything under "INBOX.", "." separator). First sync, changes on
-// both sides, a second and a third sync; both sides compared by Message-ID, flags and bytes.
+// Cyrus 3.6 (unixhierarchysep, altnamespace) and Dovecot laid out like Courier ("INBOX.", ".").
+// First sync, changes on both sides, a second and a third sync; both sides compared by
+// Message-ID, flags and bytes (up to line ends).
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
