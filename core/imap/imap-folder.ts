@@ -1,17 +1,20 @@
 // One IMAP folder SELECTed on one pooled connection (the OpenFolder of ImapStore): listing,
 // CONDSTORE/QRESYNC change listing, pipelined body fetches, APPEND with the X-TUID token,
-// batched flag stores and UID EXPUNGE of exactly the given UIDs. It never sends a plain
-// EXPUNGE or CLOSE (both would expunge other clients' \Deleted messages), never runs a
-// command while a fetch is streaming on the same connection, and never outlives release().
+// batched flag stores and UID EXPUNGE of exactly the given UIDs. It never sends CLOSE, and a
+// plain EXPUNGE only without UIDPLUS when no other client's \Deleted mark is in the folder;
+// it never runs a command while a fetch is streaming on its connection, nor outlives release().
 
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
-import type { ChangesSince, FetchedMessage, FlagChange, FolderState, MessageInfo, NewMessage, OpenFolder } from '../store/mail-store.js';
+import type {
+  ChangesSince, FetchedMessage, FlagChange, FolderState, MessageInfo, NewMessage, OpenFolder, RemoveResult,
+} from '../store/mail-store.js';
 import { SyncError } from '../errors.js';
 import type { ConnectionPool, PooledConnection } from './connection-pool.js';
 import { isConnectionLost, mapCommandError } from './imap-errors.js';
 import { flagsToLetters, lettersToFlags } from './imap-flags.js';
 import { toUids, uidSetChunks } from './uid-sets.js';
 import { parseMessageId, readBody } from '../store/raw-message.js';
+import { toCrlf } from '../store/line-endings.js';
 
 export interface FolderCapabilities {
   condstore: boolean;
@@ -107,8 +110,21 @@ export class ImapFolder implements OpenFolder {
     if (!/^[0-9]+$/.test(modseq)) throw new SyncError('invalid-modseq', `Invalid modseq "${modseq}"`, { scope: 'folder', retry: 'now' });
     return this.op('listing changes', async (c) => {
       const changed: MessageInfo[] = [];
-      for await (const m of c.fetch('1:*', { uid: true, flags: true }, { uid: true, changedSince: BigInt(modseq) })) {
-        if (m.flags) changed.push(info(m, false));
+      const since = BigInt(modseq);
+      const highestKnown = toUids(knownIds).pop() ?? 0;
+      // The known UIDs are asked by their own range, never "1:*": Cyrus reads * as the highest UID
+      // still present and would leave out the VANISHED of the newest message. New messages come
+      // from a second range above it, unless UIDNEXT shows there are none.
+      if (highestKnown) {
+        for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+          if (m.flags && m.uid <= highestKnown) changed.push(info(m, false));
+        }
+      }
+      if (this.state.uidNext === undefined || this.state.uidNext > highestKnown + 1) {
+        for await (const m of c.fetch(`${highestKnown + 1}:*`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+          // "N:*" always matches the last message, even when its UID is below N.
+          if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
+        }
       }
       let vanished: string[];
       if (this.caps.qresync) {
@@ -186,7 +202,8 @@ export class ImapFolder implements OpenFolder {
     if (msg.token !== undefined && !/^[\x21-\x7e]{1,200}$/.test(msg.token)) {
       throw new SyncError('invalid-token', 'An upload token must be printable ASCII without spaces', { scope: 'message', retry: 'now' });
     }
-    const body = await readBody(msg.body);
+    // The wire form is CRLF: LF files (Maildir) get their CRs here, CRLF files stay as they are.
+    const body = await readBody(toCrlf(msg.body));
     const raw = msg.token ? Buffer.concat([Buffer.from(`X-TUID: ${msg.token}\r\n`, 'latin1'), body]) : body;
     return this.op('uploading a message', async (c) => {
       const res = await c.append(this.name, raw, lettersToFlags(msg.flags), msg.date);
@@ -231,18 +248,47 @@ export class ImapFolder implements OpenFolder {
     });
   }
 
-  async remove(ids: string[]): Promise<void> {
-    await this.op('deleting messages', async (c) => {
-      for (const chunk of uidSetChunks(toUids(ids))) {
-        // imapflow's messageDelete() sends UID STORE +FLAGS (\Deleted) and then UID EXPUNGE
-        // <set> when UIDPLUS is advertised, but a plain EXPUNGE otherwise: only use it then.
-        if (this.caps.uidplus && c.capabilities.has('UIDPLUS')) {
-          this.ensure(await c.messageDelete(chunk.set, { uid: true }), 'UID EXPUNGE');
-        } else {
-          this.ensure(await c.messageFlagsAdd(chunk.set, ['\\Deleted'], { uid: true, silent: true }), 'UID STORE +FLAGS (\\Deleted)');
-        }
+  async remove(ids: string[]): Promise<RemoveResult> {
+    const uids = toUids(ids);
+    if (!uids.length) return { kept: [] };
+    return this.op('deleting messages', async (c) => {
+      if (this.caps.uidplus && c.capabilities.has('UIDPLUS')) {
+        // imapflow's messageDelete() sends UID STORE +FLAGS (\Deleted) then UID EXPUNGE <set>.
+        for (const chunk of uidSetChunks(uids)) this.ensure(await c.messageDelete(chunk.set, { uid: true }), 'UID EXPUNGE');
+        return { kept: [] };
       }
+      return this.removeWithoutUidplus(c, uids);
     });
+  }
+
+  /**
+   * Without UIDPLUS the only expunge is a plain EXPUNGE, which removes every \Deleted message
+   * of the folder: it is sent only when the folder's \Deleted set is exactly ours, so another
+   * client's marks are never acted on. Whatever is still there afterwards is returned as kept.
+   */
+  private async removeWithoutUidplus(c: ImapFlow, uids: number[]): Promise<RemoveResult> {
+    const chunks = uidSetChunks(uids);
+    for (const chunk of chunks) this.ensure(await c.messageFlagsAdd(chunk.set, ['\\Deleted'], { uid: true, silent: true }), 'UID STORE +FLAGS (\\Deleted)');
+    const deleted = await c.search({ deleted: true }, { uid: true });
+    if (!Array.isArray(deleted)) throw new Error('UID SEARCH DELETED failed');
+    const ours = new Set(uids);
+    const others = deleted.filter((u) => !ours.has(u)).length;
+    let reason: string | undefined;
+    if (others) {
+      reason = `the server has no UIDPLUS and ${others} other message(s) of the folder are marked \\Deleted by another ` +
+        'client, which a plain EXPUNGE would remove too: left marked \\Deleted, expunged by a later sync';
+    } else {
+      // messageDelete() without UIDPLUS: STORE +FLAGS (\Deleted) (already set) and a plain EXPUNGE.
+      this.ensure(await c.messageDelete(chunks[0]!.set, { uid: true }), 'EXPUNGE');
+    }
+    const kept: string[] = [];
+    for (const chunk of chunks) {
+      const left = await c.search({ uid: chunk.set }, { uid: true });
+      if (!Array.isArray(left)) throw new Error('UID SEARCH UID failed');
+      for (const u of left) if (ours.has(u)) kept.push(String(u));
+    }
+    if (kept.length && !reason) reason = 'the server kept them after EXPUNGE';
+    return { kept, ...(reason && kept.length ? { reason } : {}) };
   }
 
   async linkFarUid(): Promise<void> {}

@@ -4,7 +4,7 @@
 // (ImapFolder). It never decides what to sync, never stores the password (it asks the
 // getter for each new connection) and never logs protocol traffic unless given a logger.
 
-import type { Logger, MailboxObject } from 'imapflow';
+import type { ImapFlow, Logger, MailboxObject } from 'imapflow';
 import type { FolderEntry, FolderState, MailStore, OpenFolder } from '../store/mail-store.js';
 import { SyncError } from '../errors.js';
 import { ConnectionPool, type PooledConnection } from './connection-pool.js';
@@ -42,6 +42,8 @@ export class ImapStore implements MailStore {
   /** Set by connect() only when the server has LIST-STATUS (one round trip for all folders). */
   folderStates?: () => Promise<Map<string, FolderState>>;
   private _delimiter = '/';
+  /** The personal namespace prefix from NAMESPACE ("INBOX." on Courier), '' when none. */
+  private personalPrefix = '';
   private readonly pool: ConnectionPool;
   private connected = false;
 
@@ -75,6 +77,7 @@ export class ImapStore implements MailStore {
         delimiter = entries.find((e) => e.delimiter)?.delimiter;
       }
       this._delimiter = delimiter || '/';
+      this.personalPrefix = typeof c.namespace?.prefix === 'string' ? c.namespace.prefix : '';
       this.connected = true;
     } catch (e) {
       throw mapCommandError(e, 'reading the server capabilities');
@@ -105,13 +108,17 @@ export class ImapStore implements MailStore {
   async listFolders(): Promise<FolderEntry[]> {
     return this.withConnection('listing folders', async ({ client }) => {
       const entries = await client.list({ listOnly: true });
-      return entries.map((e) => {
+      const out = entries.map((e) => {
         const out: FolderEntry = { name: e.path };
         if (hasFlag(e.flags, '\\Noselect') || hasFlag(e.flags, '\\NonExistent')) out.noSelect = true;
         const special = [...e.flags].find((f) => SPECIAL_USE.has(f));
         if (special) out.specialUse = special;
         return out;
       });
+      // INBOX always exists (RFC 3501), but imapflow lists under the personal namespace prefix
+      // ("INBOX." on Courier), which leaves it out: ask for it by name.
+      if (!out.some((e) => e.name.toUpperCase() === 'INBOX') && await this.exists(client, 'INBOX')) out.unshift({ name: 'INBOX' });
+      return out;
     });
   }
 
@@ -137,8 +144,24 @@ export class ImapStore implements MailStore {
   async createFolder(name: string): Promise<void> {
     this.checkName(name);
     await this.withConnection('creating the folder', async ({ client }) => {
-      await client.mailboxCreate(name); // an existing folder ([ALREADYEXISTS]) is not an error
+      try {
+        await client.mailboxCreate(name); // [ALREADYEXISTS] is not an error (imapflow)
+      } catch (e) {
+        // Servers without RFC 5530 codes ("NO INBOX already exists!"): a folder that exists is success.
+        if (!await this.exists(client, name).catch(() => false)) throw e;
+      }
     }, name);
+  }
+
+  /** Whether a selectable folder of that name exists (one STATUS; false on NO). */
+  private async exists(client: ImapFlow, name: string): Promise<boolean> {
+    try {
+      const s = await client.status(name, { uidValidity: true });
+      return s !== false && s.uidValidity !== undefined;
+    } catch (e) {
+      if (mapCommandError(e, 'checking the folder', name).code === 'connection-lost') throw e;
+      return false;
+    }
   }
 
   private checkName(name: string): void {
@@ -147,6 +170,14 @@ export class ImapStore implements MailStore {
     if (bad) {
       throw new SyncError('invalid-folder-name', `"${name}" is not a valid IMAP folder name (empty parts, control ` +
         `characters, * or % are not allowed).`, { scope: 'folder', retry: 'needs-user', folder: name });
+    }
+    // imapflow would put the prefix in front by itself, so the server would list the folder under
+    // another name than the one asked for, and the next sync would take it for a second folder.
+    const p = this.personalPrefix;
+    if (p && !name.startsWith(p) && name.toUpperCase() !== 'INBOX') {
+      throw new SyncError('folder-outside-namespace', `Cannot create "${name}" on the server: its folders live under ` +
+        `"${p}". Add a nametrans rule that puts "${p}" in front of new local folder names (and one that takes it off the ` +
+        'server names), as with OfflineIMAP.', { scope: 'folder', retry: 'needs-user', folder: name });
     }
   }
 

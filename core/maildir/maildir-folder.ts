@@ -1,9 +1,9 @@
 // One open Maildir folder (OpenFolder): lists cur/ and new/, keeps the map id -> current file,
-// renames files for flag changes and far-UID links, unlinks, reads headers and bodies, and
-// batches deliveries (append() writes to tmp/, flush() makes them durable and visible).
-// It must never change a message's id (the unique part of its name), never drop flag letters
-// it does not know, and never show a delivered file in cur/ or new/ before its data is synced.
-// The engine calls flush() before it records the status rows of appended messages.
+// renames files for flag changes and far-UID links, unlinks, reads files as they are, and
+// batches deliveries in LF (append() writes to tmp/, flush() makes them durable and visible;
+// the engine calls flush() before it records their status rows). It must never change a
+// message's id (the unique part of its name), never drop flag letters it does not know, and
+// never show a delivered file in cur/ or new/ before its data is synced.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,11 +11,12 @@ import { SyncError } from '../errors.js';
 import {
   normalizeFlags,
   type ChangesSince, type FetchedMessage, type FlagChange, type FolderState, type MessageInfo,
-  type NewMessage, type OpenFolder,
+  type NewMessage, type OpenFolder, type RemoveResult,
 } from '../store/mail-store.js';
 import { commitBatch, syncDirs, writeToTmp, type PendingFile } from './delivery.js';
 import { buildName, folderMd5, newUnique, onlyEngineFlags, parseName, withFarUid, withFlags, type InfoSeparator } from './filename.js';
 import { mailTimestampOf } from './message-header.js';
+import { toLf } from '../store/line-endings.js';
 import { scanFolder, settledToken, type Entry } from './folder-scan.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import { BATCH_BYTES, BATCH_FILES, LARGE_BODY, type MessageDir } from './maildir-layout.js';
@@ -165,7 +166,8 @@ export class MaildirFolder implements OpenFolder {
       unique = newUnique(this.opts.host, stamp && stamp.getTime() > 0 ? stamp.getTime() : Date.now());
       return buildName(unique, flags, far, this.opts.infoSep);
     };
-    const w = await writeToTmp(this.dir, nextName, msg.body, mtime, this.opts.fsync, this.name);
+    // Maildir files use LF (OfflineIMAP, mbsync, mutt, notmuch): CRLF from the wire is converted while written.
+    const w = await writeToTmp(this.dir, nextName, toLf(msg.body), mtime, this.opts.fsync, this.name);
     this.pending.push({ id: unique, name: w.name, target: flags.includes('S') ? 'cur' : 'new', fd: w.fd, size: w.size });
     this.pendingBytes += w.size;
     this.entries.set(unique, { dir: 'tmp', name: w.name });
@@ -242,7 +244,7 @@ export class MaildirFolder implements OpenFolder {
     this.entries.set(id, { ...e, dir, name });
   }
 
-  async remove(ids: string[]): Promise<void> {
+  async remove(ids: string[]): Promise<RemoveResult> {
     if (this.pending.length) await this.flush();
     const retry: Retry = { rescanned: false };
     const touched = new Set<MessageDir>();
@@ -254,6 +256,7 @@ export class MaildirFolder implements OpenFolder {
       });
     }
     if (this.opts.fsync && touched.size) await syncDirs(this.dir, touched, this.name);
+    return { kept: [] };
   }
 
   /** Inserts `,U=<farUid>,FMD5=<md5>` right after the unique part (OfflineIMAP picks a new unique part; we keep the id). */

@@ -59,11 +59,18 @@ export interface FetchedMessage {
   flags: string;
   date?: Date;
   size?: number;
-  /** The raw RFC 5322 message. Large messages may come as a stream of chunks. */
+  /**
+   * The raw RFC 5322 message in the store's own form: CRLF line ends from IMAP, the file's bytes
+   * (LF, or CRLF from older tools) from Maildir. Large messages may come as a stream of chunks.
+   */
   body: Buffer | AsyncIterable<Buffer>;
 }
 
 export interface NewMessage {
+  /**
+   * Either line-end form: each store converts while writing (core/store/line-endings.ts), IMAP
+   * to CRLF (without doubling an existing CR), Maildir to LF.
+   */
   body: Buffer | AsyncIterable<Buffer>;
   flags: string;
   /** INTERNALDATE to set (IMAP) / file mtime (Maildir). */
@@ -92,6 +99,12 @@ export interface ChangesSince {
   vanished: string[];
   /** The folder's HIGHESTMODSEQ after this listing. */
   highestModseq: string;
+}
+
+/** What remove() could not delete (still in the folder), with the reason for the log. */
+export interface RemoveResult {
+  kept: string[];
+  reason?: string;
 }
 
 /** One folder, opened (IMAP: SELECTed on one pooled connection) until release(). */
@@ -126,10 +139,11 @@ export interface OpenFolder {
   /** Applies flag changes; IMAP batches identical changes into one UID STORE. */
   setFlags(changes: FlagChange[]): Promise<void>;
   /**
-   * Deletes messages for good. IMAP: +FLAGS (\Deleted) then UID EXPUNGE of exactly these UIDs
-   * (never a plain EXPUNGE); without UIDPLUS only the flag is set. Maildir: unlink.
+   * Deletes messages for good. IMAP: +FLAGS (\Deleted) then UID EXPUNGE of exactly these UIDs;
+   * without UIDPLUS a plain EXPUNGE only when no other message of the folder is \Deleted (else
+   * they stay flagged and are returned in `kept`). Maildir: unlink.
    */
-  remove(ids: string[]): Promise<void>;
+  remove(ids: string[]): Promise<RemoveResult>;
   /** Maildir: rename the file so its name carries `,U=<farUid>,FMD5=...`. Others: no-op. */
   linkFarUid(id: string, farUid: number): Promise<void>;
   /**

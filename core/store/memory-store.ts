@@ -6,7 +6,7 @@ import { SyncError } from '../errors.js';
 import {
   normalizeFlags,
   type ChangesSince, type FetchedMessage, type FlagChange, type FolderEntry, type FolderState,
-  type MailStore, type MessageInfo, type NewMessage, type OpenFolder,
+  type MailStore, type MessageInfo, type NewMessage, type OpenFolder, type RemoveResult,
 } from './mail-store.js';
 import { extractMessageId, readBody } from './raw-message.js';
 
@@ -191,11 +191,12 @@ class MemoryOpenFolder implements OpenFolder {
     }
   }
 
-  async remove(ids: string[]): Promise<void> {
+  async remove(ids: string[]): Promise<RemoveResult> {
     for (const id of ids) {
       this.store.guard(true);
       if (this.f.messages.delete(Number(id))) this.f.expunged.set(Number(id), ++this.f.modseq);
     }
+    return { kept: [] };
   }
 
   async linkFarUid(): Promise<void> { this.store.guard(false); }

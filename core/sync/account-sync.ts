@@ -130,6 +130,9 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
         const s = summarize(result.plan);
         events.log('debug', `${m.farName}: ${JSON.stringify(s)}`);
         if (result.hidden?.tooLarge) events.log('info', `${m.farName}: ${result.hidden.tooLarge} message(s) larger than maxsize left alone (not copied, not deleted)`);
+        for (const n of result.applied.notDeleted ?? []) {
+          events.log('info', `${m.farName}: ${n.ids.length} message(s) not deleted on the ${n.side === 'far' ? 'server' : 'local side'}: ${n.reason}`);
+        }
         events.folderState({ account, folder: m.farName, state: 'synced', result });
       } catch (e) {
         const err = toSyncError(e, 'folder', { account, folder: m.farName });

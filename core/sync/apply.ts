@@ -29,6 +29,8 @@ export interface ApplyContext {
 export interface ApplyResult {
   applied: number;
   messageErrors: number;
+  /** Messages whose deletion a store did not carry out (they are still there), and why. */
+  notDeleted?: Array<{ side: 'near' | 'far'; ids: string[]; reason: string }>;
 }
 
 const COPY_BATCH = 500;
@@ -159,20 +161,22 @@ async function applyFlags(ctx: ApplyContext, ops: Extract<Op, { kind: 'flags' }>
 async function applyDeletes(ctx: ApplyContext, nearOps: Extract<Op, { kind: 'delete-near' }>[],
   farOps: Extract<Op, { kind: 'delete-far' }>[], result: ApplyResult): Promise<void> {
   const { db, pair } = ctx;
-  if (nearOps.length && !aborted(ctx)) {
-    await ctx.near.remove(nearOps.map((o) => o.nearId));
+  // A message a store kept (an IMAP server without UIDPLUS, other \Deleted marks) keeps its
+  // status row: it is neither reported as deleted nor listed as new next time, and its deletion
+  // is tried again by the next sync.
+  const run = async (side: 'near' | 'far', ids: string[], forget: (id: string) => void) => {
+    if (!ids.length || aborted(ctx)) return;
+    const { kept, reason } = await ctx[side].remove(ids);
     ctx.afterEffect?.();
-    db.transaction(() => { for (const o of nearOps) db.forgetNear(pair.id, o.nearId, false); });
+    const stays = new Set(kept);
+    const gone = ids.filter((id) => !stays.has(id));
+    db.transaction(() => { for (const id of gone) forget(id); });
     ctx.afterEffect?.();
-    result.applied += nearOps.length;
-  }
-  if (farOps.length && !aborted(ctx)) {
-    await ctx.far.remove(farOps.map((o) => o.farId));
-    ctx.afterEffect?.();
-    db.transaction(() => { for (const o of farOps) db.forgetFar(pair.id, o.farId, false); });
-    ctx.afterEffect?.();
-    result.applied += farOps.length;
-  }
+    result.applied += gone.length;
+    if (stays.size) (result.notDeleted ??= []).push({ side, ids: [...stays], reason: reason ?? 'the store kept them' });
+  };
+  await run('near', nearOps.map((o) => o.nearId), (id) => db.forgetNear(pair.id, id, false));
+  await run('far', farOps.map((o) => o.farId), (id) => db.forgetFar(pair.id, id, false));
 }
 
 function reportMessageError(ctx: ApplyContext, result: ApplyResult, e: unknown, what: string): void {

@@ -172,7 +172,15 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
     db.updatePair({ ...pair, farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity });
   }
   ctx.afterEffect?.();
-  return { plan: thePlan, applied, incremental, ...(hidden ? { hidden } : {}) };
+  // The plan is what the run reports: a deletion a store did not carry out is left out of it.
+  return { plan: applied.notDeleted ? withoutKept(thePlan, applied.notDeleted) : thePlan, applied, incremental, ...(hidden ? { hidden } : {}) };
+}
+
+function withoutKept(p: Plan, notDeleted: NonNullable<ApplyResult['notDeleted']>): Plan {
+  const kept = { near: new Set<string>(), far: new Set<string>() };
+  for (const n of notDeleted) for (const id of n.ids) kept[n.side].add(id);
+  return { ...p, ops: p.ops.filter((op) => !(op.kind === 'delete-far' && kept.far.has(op.farId))
+    && !(op.kind === 'delete-near' && kept.near.has(op.nearId))) };
 }
 
 async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], fullListing: boolean, fromUid?: number):

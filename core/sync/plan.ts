@@ -173,7 +173,11 @@ export function plan(input: PlanInput): Plan {
   }
 
   if (!o.nearReadonly) {
-    for (const [farId, fv] of far) if (!pairedFar.has(farId) && !hiddenFar.has(farId)) ops.push({ kind: 'copy-to-near', farId, flags: fv.flags });
+    // A far message marked \Deleted (T) that was never synced is on its way out (another client
+    // deleted it, or a server without UIDPLUS could not expunge it yet): it is not new mail.
+    for (const [farId, fv] of far) {
+      if (!pairedFar.has(farId) && !hiddenFar.has(farId) && !fv.flags.includes('T')) ops.push({ kind: 'copy-to-near', farId, flags: fv.flags });
+    }
   }
   if (!o.farReadonly) {
     for (const [nearId, nv] of near) {

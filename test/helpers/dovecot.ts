@@ -51,7 +51,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function ensureMailUser(): Promise<{ uid: number; gid: number }> {
+export async function ensureMailUser(): Promise<{ uid: number; gid: number }> {
   const ids = async () => {
     const { stdout: u } = await run('id', ['-u', MAIL_USER]);
     const { stdout: g } = await run('id', ['-g', MAIL_USER]);
@@ -67,7 +67,7 @@ async function ensureMailUser(): Promise<{ uid: number; gid: number }> {
   }
 }
 
-async function waitForPort(port: number, timeoutMs: number, greeting: boolean): Promise<boolean> {
+export async function waitForPort(port: number, timeoutMs: number, greeting: boolean): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -84,7 +84,19 @@ async function waitForPort(port: number, timeoutMs: number, greeting: boolean): 
   return false;
 }
 
-function config(dir: string, uid: number, port: number, tlsPort: number): string {
+export interface DovecotOptions {
+  users?: string[];
+  /**
+   * What the server advertises and allows instead of Dovecot's full set, e.g.
+   * 'IMAP4rev1 LITERAL+ SASL-IR IDLE NAMESPACE' (no UIDPLUS, CONDSTORE, QRESYNC, LIST-STATUS, MOVE).
+   */
+  capabilities?: string;
+  /** The personal namespace; default prefix '' and separator '/'. Courier-like: { prefix: 'INBOX.', separator: '.' }. */
+  namespace?: { prefix: string; separator: string };
+}
+
+function config(dir: string, uid: number, port: number, tlsPort: number, opts: DovecotOptions): string {
+  const ns = opts.namespace ?? { prefix: '', separator: '/' };
   return `# private test instance written by test/helpers/dovecot.ts
 instance_name = satcheltest-${path.basename(dir)}
 base_dir = ${dir}/run
@@ -112,12 +124,12 @@ userdb {
 }
 namespace inbox {
   inbox = yes
-  separator = /
-  prefix =
+  separator = ${ns.separator}
+  prefix = ${ns.prefix}
 }
 protocol imap {
   mail_max_userip_connections = 100
-}
+${opts.capabilities ? `  imap_capability = ${opts.capabilities}\n` : ''}}
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
@@ -150,7 +162,7 @@ service lmtp {
 `;
 }
 
-export async function startDovecot(opts: { users?: string[] } = {}): Promise<DovecotServer> {
+export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotServer> {
   const { uid, gid } = await ensureMailUser();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'satchel-dc-'));
   await fs.chmod(dir, 0o755);
@@ -179,7 +191,7 @@ export async function startDovecot(opts: { users?: string[] } = {}): Promise<Dov
 
   const [port, tlsPort] = [await freePort(), await freePort()];
   const confPath = path.join(dir, 'dovecot.conf');
-  await fs.writeFile(confPath, config(dir, uid, port, tlsPort));
+  await fs.writeFile(confPath, config(dir, uid, port, tlsPort, opts));
   const logTail = async (lines = 30) => {
     const parts: string[] = [];
     for (const f of ['dovecot.log', 'dovecot.info.log']) {
@@ -232,12 +244,13 @@ export async function startDovecot(opts: { users?: string[] } = {}): Promise<Dov
     return c;
   };
 
+  const sep = opts.namespace?.separator ?? '/';
   const reset = async (user: string) => {
     const c = await client(user);
     try {
       const list = await c.list();
       const names = list.map((f) => f.path).filter((p) => p.toUpperCase() !== 'INBOX')
-        .sort((a, b) => b.split('/').length - a.split('/').length || b.localeCompare(a));
+        .sort((a, b) => b.split(sep).length - a.split(sep).length || b.localeCompare(a));
       for (const name of names) await c.mailboxDelete(name).catch(() => {});
       const inbox = await c.mailboxOpen('INBOX');
       if (inbox.exists) await c.messageDelete('1:*');

@@ -12,7 +12,7 @@ export function tempDir(prefix = 'satchel-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function imapRepo(server: DovecotServer, user: string, password: string, extra: Partial<ImapRepositoryConfig> = {}): ImapRepositoryConfig {
+export function imapRepo(server: Pick<DovecotServer, 'port'>, user: string, password: string, extra: Partial<ImapRepositoryConfig> = {}): ImapRepositoryConfig {
   return {
     type: 'imap', name: `${user}-remote`, host: '127.0.0.1', port: server.port, user,
     password: { kind: 'inline', value: password }, ssl: false, starttls: false, maxConnections: 2,

@@ -184,6 +184,46 @@ describe('ImapStore messages', () => {
     await f.release();
   });
 
+  it('asks for changes over the known UIDs and for new mail above them, never 1:*', async () => {
+    const u: string[] = [];
+    for (let i = 0; i < 3; i++) u.push(await seed('INBOX', `k${i}`));
+    const sent: string[] = [];
+    const rec = (o: { src?: string; msg?: string }) => { if (o?.src === 'c' && o.msg) sent.push(o.msg.replace(/^\S+ /, '')); };
+    const store = await open({ logger: { debug: rec, info: rec, warn: rec, error: rec } });
+    let f = await store.openFolder('INBOX');
+    const modseq = f.state.highestModseq!;
+    await f.release();
+    // The newest known message goes, u[1] becomes the last one, and a message comes and goes:
+    // "<highest known + 1>:*" then matches u[1], which must not be listed twice.
+    const other = await server.client('alice');
+    await other.mailboxOpen('INBOX');
+    await other.messageFlagsAdd(u[1]!, ['\\Flagged'], { uid: true });
+    await other.messageDelete(u[2]!, { uid: true });
+    await other.logout();
+    const gone = await seed('INBOX', 'short-lived');
+    const other2 = await server.client('alice');
+    await other2.mailboxOpen('INBOX');
+    await other2.messageDelete(gone, { uid: true });
+    await other2.logout();
+    f = await store.openFolder('INBOX');
+    sent.length = 0;
+    const changes = await f.listChanges(modseq, u);
+    await f.release();
+    expect(changes.changed).toEqual([{ id: u[1], flags: 'F' }]);
+    expect(changes.vanished).toEqual([u[2]]);
+    const fetches = sent.filter((c) => c.startsWith('UID FETCH'));
+    expect(fetches).toEqual([
+      expect.stringMatching(new RegExp(`^UID FETCH 1:${u[2]} \\(UID FLAGS MODSEQ\\) \\(CHANGEDSINCE ${modseq} VANISHED\\)$`)),
+      expect.stringMatching(new RegExp(`^UID FETCH ${Number(u[2]) + 1}:\\* `)),
+    ]);
+
+    const fresh = await seed('INBOX', 'new one');
+    f = await store.openFolder('INBOX');
+    const later = await f.listChanges(modseq, u);
+    await f.release();
+    expect(later.changed).toEqual([{ id: u[1], flags: 'F' }, { id: fresh, flags: '' }]);
+  });
+
   it('returns an empty listing for an empty folder and unsolicited changes do not leak into fetch', async () => {
     const store = await open();
     await store.createFolder('Empty');
@@ -212,7 +252,9 @@ describe('ImapStore on the wire', () => {
     const cmds = sent.filter((c) => /^(UID )?(FETCH|STORE|EXPUNGE)/.test(c));
     expect(cmds).toEqual([
       `UID FETCH ${u[0]}:${u[5]} (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[] MODSEQ)`,
-      expect.stringMatching(/^UID FETCH 1:\* \(UID FLAGS MODSEQ\) \(CHANGEDSINCE \d+ VANISHED\)$/),
+      // Over the known UIDs, never 1:* (Cyrus reads * as the highest UID still there); nothing
+      // above them is asked for, UIDNEXT saying there is nothing new.
+      expect.stringMatching(new RegExp(`^UID FETCH 1:${u[5]} \\(UID FLAGS MODSEQ\\) \\(CHANGEDSINCE \\d+ VANISHED\\)$`)),
       `UID STORE ${u[0]}:${u[1]},${u[3]} +FLAGS.SILENT (\\Seen)`,
       `UID STORE ${u[4]}:${u[5]} +FLAGS (\\Deleted)`,
       `UID EXPUNGE ${u[4]}:${u[5]}`,

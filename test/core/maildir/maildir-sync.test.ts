@@ -72,9 +72,10 @@ describe('MaildirStore with the sync engine', () => {
     await sync(far);
     expect(fs.readdirSync(root).sort()).toEqual(['Archive.2024', 'INBOX']);
     const first = nearState();
-    expect(first['INBOX']).toEqual(['S|1|Message-ID: <1@x>\r\nSubject: one\r\n\r\nbody one\r\n',
-      '|2|Message-ID: <2@x>\r\nSubject: two\r\n\r\nbody two\r\n'].sort());
-    expect(first['Archive.2024']).toEqual(['FS|1|Message-ID: <3@x>\r\n\r\nold\r\n']);
+    // Maildir files use LF: the far side's CRLF is converted on the way in.
+    expect(first['INBOX']).toEqual(['S|1|Message-ID: <1@x>\nSubject: one\n\nbody one\n',
+      '|2|Message-ID: <2@x>\nSubject: two\n\nbody two\n'].sort());
+    expect(first['Archive.2024']).toEqual(['FS|1|Message-ID: <3@x>\n\nold\n']);
     const names = fs.readdirSync(path.join(root, 'INBOX', 'cur'));
     expect(names[0]).toMatch(/^\d+_\d+\.\d+\.testhost,U=1,FMD5=7e33429f656f1e6e9d79b29c3f82c57e:2,S$/);
     const before = farState(far);

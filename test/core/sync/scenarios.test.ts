@@ -95,6 +95,20 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'a far message already marked deleted (T) is not new mail; one synced before keeps its T',
+    async setup(w) {
+      const a = w.far.put('INBOX', msg(1), 'S');
+      await runSync(w);
+      w.far.touch('INBOX', a, 'ST');           // another client marks it \\Deleted: the flag travels
+      w.far.put('INBOX', msg(2), 'T');         // arrives marked \\Deleted: never downloaded
+      w.far.put('INBOX', msg(3), '');
+    },
+    expect: {
+      far: { INBOX: [line('ST', 1), line('T', 2), line('', 3)].sort() },
+      near: { INBOX: [line('ST', 1), line('', 3)].sort() },
+    },
+  },
+  {
     name: 'deletions both ways',
     async setup(w) {
       const a = w.far.put('INBOX', msg(1));
