@@ -1,11 +1,11 @@
 // `satchel ui [--port N] [--no-open] [-c FILE]`: browser mode. Starts the bridge backend (the
 // settings file, the keyring, the engine) and the 127.0.0.1 server, prints the address with its
-// token, opens a browser unless --no-open, and runs until SIGINT/SIGTERM, then stops the engine
-// at a safe point. It prints the token only in that address, never a password.
+// token, opens a browser unless --no-open (through a private launch page holding a one-time
+// code: see browser-launch.ts), and runs until SIGINT/SIGTERM, then stops the engine at a safe
+// point. It prints the token only in that address on stdout, never in argv, never a password.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadOfflineImapConfig } from '../config/offlineimaprc.js';
 import type { SatchelConfig } from '../config/model.js';
@@ -15,6 +15,8 @@ import { defaultSettingsFile } from '../bridge/ui-settings.js';
 import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { startUiServer, type UiServer } from '../ui-server/ui-server.js';
+import { LAUNCH_CODE_TTL_MS } from '../ui-server/launch-codes.js';
+import { launchBrowser, type LaunchPage } from './browser-launch.js';
 
 export const UI_USAGE = `usage: satchel ui [--port N] [--no-open] [-c FILE]
   Serves the Satchel interface on http://127.0.0.1 (only) with a random token, backed by the
@@ -70,13 +72,6 @@ export function staticRoot(env: NodeJS.ProcessEnv): string {
   }
 }
 
-function openBrowser(url: string): void {
-  const cmd = process.platform === 'darwin' ? 'open' : 'xdg-open';
-  try {
-    spawn(cmd, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
-  } catch { /* no browser: the address is printed */ }
-}
-
 export async function uiCommand(args: string[], io: UiIo): Promise<number> {
   const parsed = parseUiArgs(args);
   if ('help' in parsed) { io.out.write(UI_USAGE + '\n'); return 0; }
@@ -104,7 +99,12 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
     return 1;
   }
   io.out.write(`Satchel is running at:\n  ${server.url}\nPress Ctrl-C to stop.\n`);
-  if (parsed.open) openBrowser(server.url);
+  let page: LaunchPage | undefined;
+  if (parsed.open) {
+    page = launchBrowser(server.launchUrl(), io.env);
+    // The page's code is dead after its first use or its time to live: remove the page then at the latest.
+    setTimeout(() => page?.remove(), LAUNCH_CODE_TTL_MS).unref();
+  }
   await backend.start();
   let signals = 0;
   let release: () => void = () => undefined;
@@ -120,6 +120,7 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
     await backend.close(30_000);
     return 0;
   } finally {
+    page?.remove();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
