@@ -202,6 +202,31 @@ function ask(ws: WebSocket, raw: string): Promise<{ id: unknown; ok: boolean; re
   });
 }
 
+describe('setPreferences over the socket (a client holding the token)', () => {
+  it('refuses inherited or malformed keys and sub-minute intervals, writes none of them, and keeps serving', async () => {
+    const ws = await open();
+    const settings = path.join(dir, 'config', 'satchel', 'ui-settings.json');
+    let id = 100;
+    const set = (json: string) => ask(ws, `{"id":${++id},"method":"setPreferences","args":[${json}]}`);
+    for (const json of ['{"constructor":1}', '{"toString":true}', '{"__proto__":{"polluted":true}}', '{"hasOwnProperty":false}',
+      '{"idle\\u001b[2J":true}', '{"":1}', `{"${'x'.repeat(5000)}":1}`]) {
+      const r = await set(json);
+      expect(r, json).toMatchObject({ ok: false, error: { code: 'bad-arguments' } });
+      expect(r.error!.message).toContain('is not a preference');
+      expect(r.error!.message).not.toContain('\u001b');
+    }
+    for (const minutes of [0.0001, 0.5, -1, 1441, 1.5, 'NaN', 1e999]) {
+      expect((await set(`{"syncEveryMinutes":${minutes}}`)).ok, String(minutes)).toBe(false);
+    }
+    for (const minutes of [0, 1, 1440]) expect((await set(`{"syncEveryMinutes":${minutes}}`))).toMatchObject({ ok: true, result: { syncEveryMinutes: minutes } });
+    const written = fs.readFileSync(settings, 'utf8');
+    expect(written).not.toMatch(/constructor|__proto__|polluted|toString/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await ask(ws, JSON.stringify({ id: 1, method: 'getPreferences', args: [] }))).toMatchObject({ ok: true, result: { syncEveryMinutes: 1440 } });
+    ws.close();
+  });
+});
+
 describe('WebSocket gate', () => {
   it('refuses a socket without the token, with a wrong one, with a foreign or missing Origin, or on another path', async () => {
     await expect(open({ token: null })).rejects.toThrow('refused 403');
