@@ -9,6 +9,7 @@ import type { Engine } from '../engine/engine.js';
 import type { SecretGetter } from '../engine/store-factory.js';
 import type { IdleWatcher } from '../scheduler/idle-watcher.js';
 import { startIdleWatchers, type IdleWatchers } from '../scheduler/idle-watchers.js';
+import { printable } from '../log/printable.js';
 
 export interface DaemonIo {
   err: NodeJS.WritableStream;
@@ -22,7 +23,7 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 export async function runDaemon(config: SatchelConfig, engine: Engine, getSecret: SecretGetter, io: DaemonIo): Promise<number> {
   const sig = io.signals ?? process;
   const exit = io.exit ?? ((code: number) => process.exit(code));
-  const say = (line: string) => io.err.write(`satchel: ${line}\n`);
+  const say = (line: string) => io.err.write(printable(`satchel: ${line}`) + '\n');
 
   // Created when the schedule starts (below), after the signal handlers are in place.
   let idle: IdleWatchers | undefined;
@@ -49,7 +50,7 @@ export async function runDaemon(config: SatchelConfig, engine: Engine, getSecret
       say('SIGUSR2: finishing the current syncs, then exiting');
       void shutdown('drain', 0);
     },
-    SIGQUIT: () => io.err.write(dump(engine, idle?.watchers ?? [])),
+    SIGQUIT: () => io.err.write(printable(dump(engine, idle?.watchers ?? []), { multiline: true })),
   };
   for (const s of STOP_SIGNALS) {
     handlers[s] = () => {
