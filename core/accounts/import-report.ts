@@ -2,7 +2,10 @@
 // honours it, ignores it (with the reason) or does not know it, plus the accounts it defines.
 // It reads the file with the config loader (so the verdicts are the loader's own warnings) and
 // the option catalogue; a file the loader rejects becomes `error`, with the options still listed.
-// It never shows an option's value (passwords), never evaluates anything and never writes.
+// A file that is obviously not an OfflineIMAP configuration (not a small regular file, not INI,
+// or no [general]/[Account …]/[Repository …] section) is refused with a reason and nothing of it.
+// It never shows an option's value (passwords) or a line of the file, never evaluates anything
+// and never writes.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,10 +20,49 @@ import { expandHome } from './local-folder-check.js';
 
 export interface ImportOptions { env?: NodeJS.ProcessEnv; home?: string }
 
+/** Larger than any real ~/.offlineimaprc by far. */
+const MAX_CONFIG_BYTES = 1 << 20;
+
+/** The file's text, or why it is not even a candidate (no content in the reason). */
+function readCandidate(file: string): { text: string } | { error: string } {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? `${file} does not exist.` : `${file} could not be read (${code ?? 'error'}).` };
+  }
+  if (!st.isFile()) return { error: `${file} is not a regular file, so it is not an OfflineIMAP configuration.` };
+  if (st.size > MAX_CONFIG_BYTES) return { error: `${file} is too large to be an OfflineIMAP configuration.` };
+  try {
+    return { text: fs.readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { error: `${file} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).` };
+  }
+}
+
+/** OfflineIMAP reads [general], [Account NAME] and [Repository NAME]; a file with none of them is something else. */
+function looksLikeOfflineImap(doc: IniDocument): boolean {
+  return [...doc.sections.keys()].some((s) => s === 'general' || /^(Account|Repository) \S/.test(s));
+}
+
 export function importOfflineImap(file?: string, opts: ImportOptions = {}): ImportReport {
   const env = opts.env ?? process.env;
   const home = opts.home ?? env.HOME ?? os.homedir();
   const target = path.resolve(file ? expandHome(file, home) : findDefaultConfigPath(env, home));
+  const refuse = (why: string): ImportReport => ({ file: target, accounts: [], options: [], error: why });
+  const candidate = readCandidate(target);
+  if ('error' in candidate) return refuse(candidate.error);
+  let doc: IniDocument;
+  try {
+    doc = parseIni(candidate.text, target);
+  } catch (e) {
+    // The parser's messages name lines and what was expected, never their text.
+    return refuse(isConfigError(e) ? e.message : 'The file could not be read as a configuration.');
+  }
+  if (!looksLikeOfflineImap(doc)) {
+    return refuse(`${target} does not look like an OfflineIMAP configuration (it has no [general], [Account …] or [Repository …] section); nothing was read from it.`);
+  }
   let warnings: ConfigWarning[] = [];
   let accounts: string[] = [];
   let error: string | undefined;
@@ -30,12 +72,6 @@ export function importOfflineImap(file?: string, opts: ImportOptions = {}): Impo
     accounts = r.config.accounts.map((a) => a.name);
   } catch (e) {
     error = isConfigError(e) ? e.message : `The file could not be read: ${(e as Error).message}`;
-  }
-  let doc: IniDocument | undefined;
-  try {
-    doc = parseIni(fs.readFileSync(target, 'utf8'), target);
-  } catch {
-    return { file: target, accounts, options: [], error: error ?? 'The file could not be read.' };
   }
   if (error && !accounts.length) accounts = [...doc.sections.keys()].filter((s) => s.startsWith('Account ')).map((s) => s.slice(8));
 

@@ -1,9 +1,9 @@
 // The wizard's check of an account's local Maildir folder: an absolute (or ~) path that can be
 // created and written, that is not inside and does not contain another account's folder, and
-// that is either new, empty or already a Maildir. It may create the missing directories of the
-// path to prove they can be made, and removes them again; it never touches existing content.
+// that is either new, empty or already a Maildir. It only looks: it never creates a folder or a
+// file (the folder is made on save or at the first sync), never follows a symlink at or below
+// the typed path, and never names what a folder holds (only how many entries).
 
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,17 +43,24 @@ export function checkLocalFolder(input: string, account: string, opts: LocalFold
 
   let st: fs.Stats | undefined;
   try {
-    st = fs.statSync(dir);
+    st = fs.lstatSync(dir);
   } catch (e) {
     if (!['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return bad(`${dir} cannot be read (${(e as NodeJS.ErrnoException).code}).`);
   }
+  if (st?.isSymbolicLink()) return bad(`${dir} is a symbolic link. Type the folder it points to instead.`);
   if (st && !st.isDirectory()) return bad(`${dir} is a file, not a folder. Choose another path.`);
   if (st) {
-    const entries = fs.readdirSync(dir);
-    if (entries.length && !looksLikeMaildir(dir, entries)) {
-      return bad(`${dir} already holds files that are not mail (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}). Choose an empty or new folder.`);
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir);
+    } catch (e) {
+      return bad(`${dir} cannot be read (${(e as NodeJS.ErrnoException).code}). Choose a folder you own.`);
     }
-    const why = writeProbe(dir);
+    // How many, never which: the check must not list a folder's content.
+    if (entries.length && !looksLikeMaildir(dir, entries)) {
+      return bad(`${dir} already holds ${entries.length === 1 ? 'an entry' : `${entries.length} entries`} that ${entries.length === 1 ? 'is' : 'are'} not mail. Choose an empty or new folder.`);
+    }
+    const why = writable(dir);
     if (why) return bad(`${dir} is not writable (${why}). Choose a folder you own.`);
     return { ok: true, path: dir, message: entries.length ? `${dir} already holds a Maildir; Satchel will sync into it.` : `${dir} is empty and writable.` };
   }
@@ -69,9 +76,10 @@ function inside(child: string, parent: string): boolean {
 
 const isMaildir = (d: string) => ['cur', 'new', 'tmp'].every((s) => isDir(path.join(d, s)));
 
+/** A real directory, not a symlink to one (nothing outside the typed folder is looked at). */
 function isDir(p: string): boolean {
   try {
-    return fs.statSync(p).isDirectory();
+    return fs.lstatSync(p).isDirectory();
   } catch {
     return false;
   }
@@ -92,34 +100,27 @@ function safeList(d: string): string[] {
   }
 }
 
-/** Writes and removes a probe file; returns why not, or undefined. */
-function writeProbe(dir: string): string | undefined {
-  const probe = path.join(dir, `.satchel-probe-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+/** Whether this process may create entries in `dir`; returns why not, or undefined. Writes nothing. */
+function writable(dir: string): string | undefined {
   try {
-    fs.writeFileSync(probe, '', { flag: 'wx' });
-    fs.unlinkSync(probe);
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
     return undefined;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code ?? String(e);
   }
 }
 
-/** Makes the missing directories, writes a probe in the deepest, and removes what it made. */
+/** Whether the missing folders of `dir` could be made: its nearest existing ancestor is a writable folder. Creates nothing. */
 function creatable(dir: string): string | undefined {
-  let first: string | undefined;
-  try {
-    first = fs.mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code ?? String(e);
-  }
-  const why = writeProbe(dir);
-  if (first) {
-    let d = dir;
-    for (;;) {
-      try { fs.rmdirSync(d); } catch { break; }
-      if (d === first) break;
-      d = path.dirname(d);
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && d !== path.dirname(d)) continue;
+      return code ?? String(e);
     }
+    return st.isDirectory() ? writable(d) : 'ENOTDIR';
   }
-  return why;
 }

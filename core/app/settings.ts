@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { validateConfig, type SatchelConfig } from '../config/model.js';
-import type { Preferences } from '../contract/bridge-contract.js';
+import { checkCall, type Preferences } from '../contract/bridge-contract.js';
+import { makePrivateDir, writeFileAtomic } from '../files/private-files.js';
 import { SyncError } from '../errors.js';
 
 export interface UiSettings {
@@ -49,9 +50,9 @@ export function settingsProblems(value: unknown): string[] {
   const prefs = s.prefs as Record<string, unknown> | undefined;
   if (!prefs || typeof prefs !== 'object') out.push('prefs: must be an object');
   else {
-    for (const [k, d] of Object.entries(DEFAULT_PREFERENCES)) {
-      if (prefs[k] !== undefined && typeof prefs[k] !== typeof d) out.push(`prefs.${k}: must be a ${typeof d}`);
-    }
+    // The same schema as the interface's setPreferences (own keys only, whole-minute interval).
+    const why = checkCall('setPreferences', [prefs]);
+    if (why) out.push(`prefs: ${why.replace(/^setPreferences /, '')}`);
   }
   if (s.emails !== undefined && (typeof s.emails !== 'object' || s.emails === null)) out.push('emails: must be an object');
   return out;
@@ -126,20 +127,6 @@ export function saveSettings(file: string, settings: UiSettings): void {
 
 function writeSettingsFile(file: string, settings: UiSettings): void {
   checkSettings(settings);
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify(settings, null, 2) + '\n');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.chmodSync(file, 0o600);
+  makePrivateDir(path.dirname(file));
+  writeFileAtomic(file, JSON.stringify(settings, null, 2) + '\n');
 }

@@ -6,6 +6,7 @@
 
 import type { Engine } from '../engine/engine.js';
 import type { IdleWatcher } from '../scheduler/idle-watcher.js';
+import { printable } from '../log/printable.js';
 
 export interface DaemonIo {
   err: NodeJS.WritableStream;
@@ -19,7 +20,7 @@ const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 export async function runDaemon(engine: Engine, io: DaemonIo): Promise<number> {
   const sig = io.signals ?? process;
   const exit = io.exit ?? ((code: number) => process.exit(code));
-  const say = (line: string) => io.err.write(`satchel: ${line}\n`);
+  const say = (line: string) => io.err.write(printable(`satchel: ${line}`) + '\n');
 
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => { finish = resolve; });
@@ -42,7 +43,7 @@ export async function runDaemon(engine: Engine, io: DaemonIo): Promise<number> {
       say('SIGUSR2: finishing the current syncs, then exiting');
       void shutdown('drain', 0);
     },
-    SIGQUIT: () => io.err.write(dump(engine, engine.idleWatchers())),
+    SIGQUIT: () => io.err.write(printable(dump(engine, engine.idleWatchers()), { multiline: true })),
   };
   for (const s of STOP_SIGNALS) {
     handlers[s] = () => {

@@ -10,6 +10,7 @@ import { ImapStore } from '../imap/imap-store.js';
 import type { FolderEntry, MailStore } from '../store/mail-store.js';
 import { previewFolders, sideRulesOf } from '../sync/folder-plan.js';
 import { oneLine } from '../rules/compile-rules.js';
+import { printable } from '../log/printable.js';
 
 export interface InfoOptions {
   getSecret: SecretGetter;
@@ -29,7 +30,8 @@ export async function printInfo(accounts: AccountConfig[], opts: InfoOptions): P
 }
 
 async function printAccount(account: AccountConfig, opts: InfoOptions): Promise<boolean> {
-  const w = (line = '') => opts.out.write(line + '\n');
+  // Folder names and capabilities come from the server: controls are made visible.
+  const w = (line = '') => opts.out.write(printable(line) + '\n');
   w(`Account ${account.name}`);
   const far = await openSide(account.remote, 'Remote', opts, w);
   const near = await openSide(account.local, 'Local', opts, w);

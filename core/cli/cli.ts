@@ -22,6 +22,7 @@ import { systemdCommand } from './systemd-units.js';
 import { uiCommand } from './ui-command.js';
 import { runDaemon } from './cli-daemon.js';
 import { printInfo } from './cli-info.js';
+import { printable } from '../log/printable.js';
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
   if (argv[0] === 'password') return passwordCommand(argv.slice(1), io);
@@ -45,7 +46,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     config = loaded.config;
     warnings = loaded.warnings.map((w) => w.message);
   } catch (e) {
-    io.err.write(`satchel: ${(e as Error).message}\n`);
+    io.err.write(printable(`satchel: ${(e as Error).message}`, { multiline: true }) + '\n');
     return EXIT_ERROR;
   }
   const fromConfig = config.general.ui ? parseUiName(config.general.ui) : undefined;
@@ -68,7 +69,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   }
   const deps: EngineDeps = { config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) };
   if (opts.debug.includes('imap')) {
-    const trace = log ? (line: string) => log!.write('debug', line) : (line: string) => io.err.write(line + '\n');
+    const trace = log ? (line: string) => log!.write('debug', line) : (line: string) => io.err.write(printable(line) + '\n');
     const imapLogger = createImapTraceLogger(trace);
     deps.storeFactory = (a, side) => createStore(side === 'far' ? a.remote : a.local, deps.getSecret, { fsync: config.general.fsync, imapLogger });
   }
@@ -97,7 +98,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     reporter.exit(code);
     return code;
   } catch (e) {
-    io.err.write(`satchel: ${isSyncError(e) ? e.message : (e as Error).stack}\n`);
+    io.err.write(printable(`satchel: ${isSyncError(e) ? e.message : (e as Error).stack}`, { multiline: true }) + '\n');
     log?.write('error', isSyncError(e) ? e.message : String(e));
     reporter.exit(EXIT_ERROR);
     return EXIT_ERROR;

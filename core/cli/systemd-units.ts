@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../files/private-files.js';
 
 export interface UnitOptions {
   /** Absolute path of the node binary. */
@@ -94,11 +95,6 @@ export function resolveBin(argv1: string | undefined): string {
   return script;
 }
 
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text, { mode: 0o644 });
-  fs.renameSync(tmp, file);
-}
 
 export interface SystemdIo { out: NodeJS.WritableStream; err: NodeJS.WritableStream; env: NodeJS.ProcessEnv }
 
@@ -130,7 +126,7 @@ export function systemdCommand(args: string[], io: SystemdIo, self = { node: pro
   const dir = userUnitDir(io.env);
   try {
     fs.mkdirSync(dir, { recursive: true });
-    for (const u of units) writeAtomic(path.join(dir, u.name), u.text);
+    for (const u of units) writeFileAtomic(path.join(dir, u.name), u.text, 0o644);
   } catch (e) {
     io.err.write(`satchel: cannot write the units into ${dir}: ${(e as Error).message}\n`);
     return 1;

@@ -1,6 +1,9 @@
 // Draws the live status block of the `ttyui` mode as plain text lines for a given terminal
 // width: one line per account, one per folder being synced with a progress bar, message and
-// byte counts. Pure (state in, lines out): no cursor codes, no streams, no timers.
+// byte counts. Pure (state in, lines out): no cursor codes, no streams, no timers; names from
+// the server are passed through printable() so they cannot move the cursor themselves.
+
+import { printable } from '../log/printable.js';
 
 export interface FolderProgress {
   folder: string;
@@ -41,13 +44,13 @@ export function renderStatus(accounts: AccountView[], width: number): string[] {
   const w = Math.max(20, width - 1); // never write into the last column (it wraps on some terminals)
   const lines: string[] = [];
   for (const a of accounts) {
-    lines.push(fit(`${a.account}: ${a.state}${a.foldersDone ? `, ${a.foldersDone} folders done` : ''}`, w));
+    lines.push(fit(`${printable(a.account)}: ${a.state}${a.foldersDone ? `, ${a.foldersDone} folders done` : ''}`, w));
     for (const f of a.active) {
       const count = `${f.messagesDone}${f.messagesTotal !== undefined ? `/${f.messagesTotal}` : ''} msgs`;
       const bytes = f.bytesTotal ? `${formatBytes(f.bytesDone)}/${formatBytes(f.bytesTotal)}` : formatBytes(f.bytesDone);
       const tail = ` ${count} ${bytes}`;
       const barWidth = Math.min(22, Math.max(6, w - tail.length - 16));
-      const name = fit(f.folder, Math.max(4, w - barWidth - tail.length - 4)).padEnd(Math.min(12, Math.max(4, w - barWidth - tail.length - 4)));
+      const name = fit(printable(f.folder), Math.max(4, w - barWidth - tail.length - 4)).padEnd(Math.min(12, Math.max(4, w - barWidth - tail.length - 4)));
       const total = f.bytesTotal ?? undefined;
       const done = f.bytesTotal ? f.bytesDone : f.messagesDone;
       lines.push(fit(`  ${name} ${bar(done, total ?? f.messagesTotal, barWidth)}${tail}`, w));

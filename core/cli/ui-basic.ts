@@ -4,14 +4,16 @@
 // Plain lines only, never cursor movement; never reads the terminal size.
 
 import { describe, where, type Ui, type UiStreams } from './ui-common.js';
+import { printable } from '../log/printable.js';
 
 export function createBasicUi(io: UiStreams, opts: { quiet: boolean; dryRun: boolean; debug: boolean }): Ui {
-  const line = (s: string) => { if (!opts.quiet) io.out.write(s + '\n'); };
+  // Folder names, error texts and log lines may come from a server: controls are made visible.
+  const line = (s: string) => { if (!opts.quiet) io.out.write(printable(s) + '\n'); };
   return {
     event(name, ev) {
       if (name === 'error') {
         const e = ev as { account?: string; folder?: string; message: string };
-        io.err.write(`satchel: ${where(e)}: ${e.message}\n`);
+        io.err.write(printable(`satchel: ${where(e)}: ${e.message}`, { multiline: true }) + '\n');
       } else if (name === 'account-state') {
         const e = ev as { account: string; state: string };
         if (e.state === 'syncing') line(`${e.account}: syncing${opts.dryRun ? ' (dry run)' : ''}`);
@@ -24,7 +26,7 @@ export function createBasicUi(io: UiStreams, opts: { quiet: boolean; dryRun: boo
         if (e.level !== 'debug' || opts.debug) line(`${e.account ?? 'satchel'}: ${e.message}`);
       }
     },
-    warning(text) { if (!opts.quiet) io.err.write(`satchel: warning: ${text}\n`); },
+    warning(text) { if (!opts.quiet) io.err.write(printable(`satchel: warning: ${text}`, { multiline: true }) + '\n'); },
     plan(account, farName, nearName, ops) { line(`${account}: ${farName} -> ${nearName}: ${describe(ops) || 'nothing to do'}`); },
     accountDone(d) {
       line(`${d.account}: ${d.dryRun ? 'dry run, nothing changed' : `${d.folders} folders in sync`}${d.errors ? `, ${d.errors} error(s)` : ''}`);

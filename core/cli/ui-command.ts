@@ -1,11 +1,11 @@
 // `satchel ui [--port N] [--no-open] [-c FILE]`: browser mode. Starts the app service (the
-// settings file, the keyring, the engine in process) and the 127.0.0.1 server, prints the address with its
-// token, opens a browser unless --no-open, and runs until SIGINT/SIGTERM, then stops the engine
-// at a safe point. It prints the token only in that address, never a password.
+// settings file, the keyring, the engine in process) and the 127.0.0.1 server, prints the address
+// with its token, opens a browser unless --no-open (through a private launch page holding a
+// one-time code: see browser-launch.ts), and runs until SIGINT/SIGTERM, then stops the engine at
+// a safe point. It prints the token only in that address on stdout, never in argv, never a password.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadOfflineImapConfig } from '../config/offlineimaprc.js';
 import type { SatchelConfig } from '../config/model.js';
@@ -16,6 +16,8 @@ import { defaultSettingsFile } from '../app/settings.js';
 import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import { startUiServer, type UiServer } from '../ui-server/ui-server.js';
+import { LAUNCH_CODE_TTL_MS } from '../ui-server/launch-codes.js';
+import { launchBrowser, type LaunchPage } from './browser-launch.js';
 
 export const UI_USAGE = `usage: satchel ui [--port N] [--no-open] [-c FILE]
   Serves the Satchel interface on http://127.0.0.1 (only) with a random token, backed by the
@@ -71,13 +73,6 @@ export function staticRoot(env: NodeJS.ProcessEnv): string {
   }
 }
 
-function openBrowser(url: string): void {
-  const cmd = process.platform === 'darwin' ? 'open' : 'xdg-open';
-  try {
-    spawn(cmd, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
-  } catch { /* no browser: the address is printed */ }
-}
-
 export async function uiCommand(args: string[], io: UiIo): Promise<number> {
   const parsed = parseUiArgs(args);
   if ('help' in parsed) { io.out.write(UI_USAGE + '\n'); return 0; }
@@ -104,6 +99,7 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
     io.err.write(`satchel: ${inUse ? `port ${parsed.port} on 127.0.0.1 is already in use; choose another with --port N, or leave it out for a free one` : (e as Error).message}\n`);
     return 1;
   }
+  let page: LaunchPage | undefined;
   let signals = 0;
   let release: () => void = () => undefined;
   const signalled = new Promise<void>((resolve) => { release = resolve; });
@@ -114,7 +110,11 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     io.out.write(`Satchel is running at:\n  ${server.url}\nPress Ctrl-C to stop.\n`);
-    if (parsed.open) openBrowser(server.url);
+    if (parsed.open) {
+      page = launchBrowser(server.launchUrl(), io.env);
+      // The page's code is dead after its first use or its time to live: remove the page then at the latest.
+      setTimeout(() => page?.remove(), LAUNCH_CODE_TTL_MS).unref();
+    }
     await backend.start();
     await Promise.race([signalled, ...(io.until ? [io.until] : [])]);
     io.err.write('satchel: stopping after the current step (press Ctrl-C again to quit at once)\n');
@@ -122,6 +122,7 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
     await backend.close(30_000);
     return 0;
   } finally {
+    page?.remove();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -2,7 +2,9 @@
 // "key = value" and "key: value" (keys lowercased), full-line # and ; comments, indented
 // continuation lines joined with '\n', [DEFAULT] seen from every section, strict duplicates,
 // and lazy %(name)s / %% interpolation. Every value keeps its line for error messages.
-// It never evaluates anything, never strips inline comments, and never touches the file system.
+// Syntax errors give the line and what was expected, never the line's text (the file may not be
+// a configuration at all: ~/.netrc, /etc/shadow). It never evaluates anything, never strips
+// inline comments, and never touches the file system.
 
 import { ConfigError, formatLocation, type ConfigIssue } from './config-error.js';
 
@@ -78,7 +80,7 @@ export function parseIni(text: string, file: string): IniDocument {
         cur = defaults;
         if (!defaults.line) defaults.line = lineno;
       } else if (doc.sections.has(name)) {
-        issues.push({ file, line: lineno, message: `section [${name}] is defined a second time (first at line ${sectionLines.get(name)}). Merge the two into one section.` });
+        issues.push({ file, line: lineno, message: `this [section] header repeats the one at line ${sectionLines.get(name)}. Merge the two into one section.` });
         cur = doc.sections.get(name)!;
       } else {
         cur = { name, line: lineno, entries: new Map() };
@@ -89,21 +91,20 @@ export function parseIni(text: string, file: string): IniDocument {
     }
     if (!cur) {
       if (!reportedNoSection) {
-        issues.push({ file, line: lineno, message: `'${clip(stripped)}' comes before any [section] header. Put it under a section, e.g. add a line "[general]" above it.` });
+        issues.push({ file, line: lineno, message: 'expected a [section] header before the first option; this line comes before any section. Put it under a section, e.g. add a line "[general]" above it.' });
         reportedNoSection = true;
       }
       return;
     }
     const m = OPTION_RE.exec(stripped);
     if (!m || !m[1]) {
-      const shown = /pass|secret|token/i.test(stripped) ? `${stripped.split(/\s/)[0]} ...` : clip(stripped);
-      issues.push({ file, line: lineno, message: `cannot parse '${shown}' in [${cur.name}]: expected "option = value", "option: value", a [section] header or a # comment. Indent a line to continue the previous value.` });
+      issues.push({ file, line: lineno, message: 'expected "option = value", "option: value", a [section] header or a # comment. Indent a line to continue the previous value.' });
       return;
     }
     const key = m[1].trimEnd().toLowerCase();
     const previous = cur.entries.get(key);
     if (previous && previous.line > 0) {
-      issues.push({ file, line: lineno, message: `option '${key}' is set twice in [${cur.name}] (first at line ${previous.line}). Keep only one of them.` });
+      issues.push({ file, line: lineno, message: `this option is already set in the same section at line ${previous.line}. Keep only one of them.` });
     }
     entry = { key, raw: m[3]!.trim(), line: lineno };
     parts = [entry.raw];

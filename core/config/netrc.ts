@@ -1,7 +1,9 @@
 // Reads ~/.netrc (and /etc/netrc) the way Python's netrc module does for OfflineIMAP:
 // "machine HOST login USER password PASS" entries, a "default" entry, macdef blocks skipped,
 // double-quoted tokens. Lookup by host with the login matching the configured user, if any.
-// It never logs or returns anything but the matched entry, and never writes the file.
+// netrcPermissionWarning() says when a file that gave a password is open to other users (Python's
+// netrc refuses such a ~/.netrc) and names the fix. It never logs or returns anything but the
+// matched entry, never puts a password in a message, and never writes or chmods the file.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -79,13 +81,25 @@ export function defaultNetrcFiles(home: string): string[] {
   return [path.join(home, '.netrc'), '/etc/netrc'];
 }
 
+/** An entry found by lookupNetrc, with the file it came from. */
+export interface NetrcMatch extends NetrcEntry { file: string }
+
 /** The first matching entry with a password in `files`; unreadable or missing files are skipped. */
-export function lookupNetrc(files: string[], host: string, user?: string): NetrcEntry | undefined {
+export function lookupNetrc(files: string[], host: string, user?: string): NetrcMatch | undefined {
   for (const f of files) {
     let text: string;
     try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
     const e = findNetrcEntry(parseNetrc(text), host, user);
-    if (e && e.password !== undefined) return e;
+    if (e && e.password !== undefined) return { ...e, file: f };
   }
   return undefined;
+}
+
+/** A warning when `file` (which holds a password) can be read or written by group or others; undefined when it is private. */
+export function netrcPermissionWarning(file: string): string | undefined {
+  let mode: number;
+  try { mode = fs.statSync(file).mode & 0o777; } catch { return undefined; }
+  if ((mode & 0o077) === 0) return undefined;
+  const quoted = /^[\w@%+=:,./~-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
+  return `${file} holds a password and other users can read it (mode ${mode.toString(8).padStart(3, '0')}). Make it private: chmod 600 ${quoted}`;
 }

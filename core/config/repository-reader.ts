@@ -4,7 +4,7 @@
 // It never reads a password itself and never evaluates remote*eval options.
 
 import type { FolderRule, ImapRepositoryConfig, MaildirRepositoryConfig, PasswordSource, RepositoryConfig } from './model.js';
-import { lookupNetrc } from './netrc.js';
+import { lookupNetrc, netrcPermissionWarning } from './netrc.js';
 import { compileRules } from '../rules/compile-rules.js';
 import type { OptionReader } from './option-reader.js';
 import { splitCommandLine } from './shell-words.js';
@@ -179,7 +179,11 @@ function passwordSource(r: OptionReader, s: string, host: string, user: string |
     return path === undefined ? undefined : { kind: 'file', path };
   }
   const netrc = lookupNetrc(ctx.netrcFiles, host, user);
-  if (netrc) return { kind: 'netrc', host, ...(user !== undefined ? { user } : {}) };
+  if (netrc) {
+    const exposed = netrcPermissionWarning(netrc.file);
+    if (exposed) r.warn(s, 'remotepass', undefined, `the password comes from ${exposed}`);
+    return { kind: 'netrc', host, ...(user !== undefined ? { user } : {}) };
+  }
   // Like OfflineIMAP 3: the keyring after netrc, before the prompt. The key is the account name.
   return { kind: 'keyring', service: SECRET_SERVICE, account: ctx.account };
 }

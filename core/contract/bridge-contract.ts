@@ -235,15 +235,17 @@ const PREF_TYPES: Record<keyof Preferences, (v: unknown) => boolean> = {
   notifyErrors: (v) => typeof v === 'boolean',
   notifyNewMail: (v) => typeof v === 'boolean',
   launchAtLogin: (v) => typeof v === 'boolean',
-  syncEveryMinutes: (v) => typeof v === 'number' && v >= 0 && v <= 1440,
+  // 0 = only on demand; otherwise whole minutes, at least 1 (a fraction would be a busy loop), at most a day.
+  syncEveryMinutes: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1440,
   idle: (v) => typeof v === 'boolean',
   localSeparator: (v) => v === '.' || v === '/',
 };
 const prefs: Check = (a) => {
   if (a.length !== 1 || !isObj(a[0])) return 'takes an object of preferences';
   for (const [k, v] of Object.entries(a[0])) {
+    // Own keys of the schema only: 'constructor', '__proto__' or 'toString' are inherited, not preferences.
+    if (!/^[A-Za-z]{1,40}$/.test(k) || !Object.hasOwn(PREF_TYPES, k)) return `'${k.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}' is not a preference`;
     const ok = PREF_TYPES[k as keyof Preferences];
-    if (!ok) return `'${k}' is not a preference`;
     if (!ok(v)) return `'${k}' has a value of the wrong kind`;
   }
   return undefined;

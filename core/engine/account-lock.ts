@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SyncError } from '../errors.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../files/private-files.js';
 
 export interface LockOwner {
   pid: number;
@@ -23,13 +24,13 @@ export interface AccountLock {
 
 /** Takes the lock of `account` (a safe file name) in stateDir, or throws SyncError 'account-locked'. */
 export function acquireAccountLock(stateDir: string, account: string, opts: { log?: (message: string) => void; now?: () => number } = {}): AccountLock {
-  fs.mkdirSync(stateDir, { recursive: true });
+  makePrivateDir(stateDir);
   const file = path.join(stateDir, `${account}.lock`);
   const me: LockOwner = { pid: process.pid, host: os.hostname(), started: (opts.now ?? Date.now)() };
   const content = `${me.pid} ${me.host} ${me.started}\n`;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = fs.openSync(file, 'wx', 0o600);
+      const fd = fs.openSync(file, 'wx', PRIVATE_FILE_MODE);
       try { fs.writeSync(fd, content); } finally { fs.closeSync(fd); }
       return { file, release: () => releaseIfOurs(file, content) };
     } catch (e) {

@@ -3,6 +3,7 @@
 // of secrets (the IMAP trace is redacted before it gets here); it never formats events itself.
 
 import fs from 'node:fs';
+import { printable } from './printable.js';
 
 export type LogLevel = 'error' | 'warning' | 'info' | 'debug';
 
@@ -11,9 +12,9 @@ export interface LogSink {
   close(): Promise<void>;
 }
 
-/** "2026-11-22T01:52:00.123Z INFO  text" — one line per entry (newlines inside become spaces). */
+/** "2026-11-22T01:52:00.123Z INFO  text" — one line per entry (newlines inside become spaces, other controls visible escapes). */
 export function formatLogLine(level: LogLevel, text: string, now = new Date()): string {
-  return `${now.toISOString()} ${level.toUpperCase().padEnd(7)} ${text.replace(/\r?\n/g, ' ')}\n`;
+  return `${now.toISOString()} ${level.toUpperCase().padEnd(7)} ${printable(text.replace(/\r?\n/g, ' '))}\n`;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { LogLevel, LogSink } from './log-sink.js';
+import { printable } from './printable.js';
 
 // facility user (1) * 8 + severity
 const PRIORITY: Record<LogLevel, number> = { error: 11, warning: 12, info: 14, debug: 15 };
@@ -43,7 +44,7 @@ export async function openSyslog(opts: SyslogOptions = {}): Promise<LogSink> {
   return {
     write(level, text) {
       if (failed || !child.stdin.writable) return;
-      child.stdin.write(`<${PRIORITY[level]}>${text.replace(/\r?\n/g, ' ')}\n`);
+      child.stdin.write(`<${PRIORITY[level]}>${printable(text.replace(/\r?\n/g, ' '))}\n`);
     },
     async close() {
       child.stdin.end();

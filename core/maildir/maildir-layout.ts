@@ -2,6 +2,8 @@
 // subdirectories, OfflineIMAP's fixed UIDVALIDITY, and the size limits of delivery batches
 // and streamed reads. Constants only: this module must never touch the file system.
 
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../files/private-files.js';
+
 /** The Maildir subdirectories; messages live in cur/ and new/, tmp/ holds deliveries in progress. */
 export const SUBDIRS = ['cur', 'new', 'tmp'] as const;
 export type MessageDir = 'cur' | 'new';
@@ -22,6 +24,6 @@ export const FSYNC_CHUNK = 64;
 /** messageIds() reads at most this much of a file looking for the end of the header. */
 export const HEADER_LIMIT = 64 * 1024;
 
-/** File mode of delivered messages and of created folders. */
-export const FILE_MODE = 0o600;
-export const DIR_MODE = 0o700;
+/** File mode of delivered messages and of created folders: private, like all Satchel creates. */
+export const FILE_MODE = PRIVATE_FILE_MODE;
+export const DIR_MODE = PRIVATE_DIR_MODE;

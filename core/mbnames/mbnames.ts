@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MbnamesConfig } from '../config/model.js';
 import { SyncError } from '../errors.js';
+import { makePrivateDir, writeFileAtomic } from '../files/private-files.js';
 
 export interface MbnamesItem { accountname: string; foldername: string; localfolders: string }
 
@@ -34,15 +35,8 @@ export function writeIfChanged(file: string, text: string): boolean {
   try {
     if (fs.readFileSync(file, 'utf8') === text) return false;
   } catch { /* missing or unreadable: write it */ }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}`);
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  makePrivateDir(path.dirname(file));
+  writeFileAtomic(file, text);
   return true;
 }
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SyncError } from '../errors.js';
+import { ensurePrivateFile, makePrivateDir } from '../files/private-files.js';
 
 export interface PairRow {
   id: number;
@@ -72,7 +73,11 @@ export class StatusDb {
 
   /** Opens (creating when allowed) the database file and brings its schema up to date. */
   constructor(readonly file: string, opts: { readonly?: boolean } = {}) {
-    if (!opts.readonly) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!opts.readonly) {
+      // Folder 0700, database 0600; SQLite gives its -wal and -shm files the database's mode.
+      makePrivateDir(path.dirname(file));
+      ensurePrivateFile(file);
+    }
     try {
       // Read-only (--dry-run) works on a private in-memory copy: even a read-only SQLite
       // connection may create -wal/-shm files beside a WAL database, and nothing may be written.

@@ -28,9 +28,9 @@ export async function dispatchMessage(backend: AppService, raw: string): Promise
   if (id === null) return { id: null, ok: false, error: { code: 'bad-request', message: 'a message needs an id (number or short string)' } };
   const args = m.args === undefined ? [] : m.args;
   if (!Array.isArray(args)) return { id, ok: false, error: { code: 'bad-request', message: 'args must be a list' } };
-  const why = checkCall(m.method, args);
-  if (why) return { id, ok: false, error: { code: 'bad-arguments', message: why } };
   try {
+    const why = checkCall(m.method, args);
+    if (why) return { id, ok: false, error: { code: 'bad-arguments', message: why } };
     const fn = backend[m.method as BridgeMethod] as (...a: unknown[]) => Promise<unknown>;
     const result = await fn(...args);
     return { id, ok: true, result: result ?? null };

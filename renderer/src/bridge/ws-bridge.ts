@@ -2,7 +2,7 @@
 // (path /bridge). Request ids, replies matched to calls, `status`/`log` events to subscribers,
 // reconnection with backoff (calls made while disconnected wait for the socket; calls in flight
 // when it drops fail, as they may or may not have run). Plain TypeScript and the DOM WebSocket:
-// no React, no Node. The token comes from the page address or the cookie set on first load.
+// no React, no Node. The session token is given by the caller (see session-token.ts).
 
 import { BRIDGE_METHODS, type BridgeMethod, type LogLine, type SatchelBridge, type StatusView } from '../../../core/contract/bridge-contract.js';
 
@@ -19,8 +19,10 @@ export interface SocketLike {
 export type SocketFactory = (url: string) => SocketLike;
 
 export interface WsBridgeOptions {
-  /** ws://HOST/bridge?token=...; default: built from `location` (the token from ?token=, else the cookie does it). */
+  /** ws://HOST/bridge?token=...; default: built from `location` and `token`. */
   url?: string;
+  /** The session token (see session-token.ts), when `url` is not given. */
+  token?: string;
   socket?: SocketFactory;
   /** First reconnection delay; doubles up to maxReconnectMs. */
   reconnectMs?: number;
@@ -44,15 +46,14 @@ export class BridgeCallError extends Error {
 
 const OPEN = 1;
 
-/** The bridge URL for the page at `loc`: same host, /bridge, with the page's token if it has one. */
-export function bridgeUrl(loc: { protocol: string; host: string; search: string }): string {
-  const token = new URLSearchParams(loc.search).get('token');
+/** The bridge URL for the page at `loc`: same host, /bridge, with the session token (a WebSocket address is never in the history). */
+export function bridgeUrl(loc: { protocol: string; host: string }, token: string | undefined): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${loc.host}/bridge${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
 export function createWsBridge(opts: WsBridgeOptions = {}): WsBridge {
-  const url = opts.url ?? bridgeUrl(globalThis.location);
+  const url = opts.url ?? bridgeUrl(globalThis.location, opts.token);
   const factory: SocketFactory = opts.socket ?? ((u) => new WebSocket(u) as unknown as SocketLike);
   const baseDelay = opts.reconnectMs ?? 500;
   const maxDelay = opts.maxReconnectMs ?? 10_000;

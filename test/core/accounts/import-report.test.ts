@@ -1,4 +1,6 @@
-// The ~/.offlineimaprc import report on the example files and on a broken file.
+// The ~/.offlineimaprc import report on the example files and on a broken file, and pointed at
+// files that are not configurations (a ~/.netrc, a /etc/shadow look-alike, git credentials, an
+// INI file of another program, a folder, a device): refused, with none of their content.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -57,5 +59,35 @@ describe('importOfflineImap', () => {
     expect(r.error).toMatch(/bad:/);
     expect(r.options.map((x) => x.option)).toEqual(['accounts', 'fsync']);
     expect(importOfflineImap(path.join(tmp, 'missing'), { env: env(), home: tmp }).error).toMatch(/does not exist|could not be read/);
+  });
+
+  it('refuses files that are not OfflineIMAP configurations without echoing a byte of them', () => {
+    const SECRET = 'S3CRET-never-shown-4242';
+    const files: Record<string, string> = {
+      '.netrc': `machine imap.example.org login me password ${SECRET}\ndefault login anonymous password ${SECRET}\n`,
+      shadow: `root:$6$${SECRET}$hash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n`,
+      '.git-credentials': `https://me:${SECRET}@github.com\n`,
+      'aws-credentials': `[default]\naws_access_key_id = AKIA${SECRET}\naws_secret_access_key = ${SECRET}\n`,
+      'netrc-then-ini': `password ${SECRET}\n[general]\naccounts = a\n`,
+      [`${SECRET}.ini`]: `[${SECRET}]\n${SECRET} = 1\n[${SECRET}]\n`,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(tmp, name);
+      fs.writeFileSync(file, text, { mode: 0o600 });
+      const r = importOfflineImap(file, { env: env(), home: tmp });
+      expect(r.error, name).toBeTruthy();
+      expect(r.options, name).toEqual([]);
+      expect(r.accounts, name).toEqual([]);
+      const shown = JSON.stringify({ ...r, file: undefined, error: r.error!.split(file).join('FILE') });
+      expect(shown, name).not.toContain(SECRET);
+      expect(shown, name).not.toMatch(/machine|github|root:|aws_|anonymous/);
+    }
+    expect(importOfflineImap(path.join(tmp, 'aws-credentials'), { env: env(), home: tmp }).error).toMatch(/does not look like an OfflineIMAP configuration/);
+    expect(importOfflineImap(path.join(tmp, 'shadow'), { env: env(), home: tmp }).error).toMatch(/shadow:1: expected a \[section\] header/);
+    expect(importOfflineImap(tmp, { env: env(), home: tmp }).error).toMatch(/is not a regular file/);
+    expect(importOfflineImap('/dev/zero', { env: env(), home: tmp }).error).toMatch(/is not a regular file/);
+    const big = path.join(tmp, 'big');
+    fs.writeFileSync(big, `[general]\n# ${'x'.repeat(2 << 20)}\n`);
+    expect(importOfflineImap(big, { env: env(), home: tmp }).error).toMatch(/too large/);
   });
 });

@@ -32,9 +32,9 @@ function client(url: string): WsBridge {
 const until = async (f: () => boolean) => { for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 10)); expect(f()).toBe(true); };
 
 describe('ws-bridge', () => {
-  it('builds the socket address from the page address', () => {
-    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:8080', search: '?token=a_b-c' })).toBe('ws://127.0.0.1:8080/bridge?token=a_b-c');
-    expect(bridgeUrl({ protocol: 'http:', host: 'localhost:1', search: '' })).toBe('ws://localhost:1/bridge');
+  it('builds the socket address from the page address and the session token', () => {
+    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:8080' }, 'a_b-c')).toBe('ws://127.0.0.1:8080/bridge?token=a_b-c');
+    expect(bridgeUrl({ protocol: 'http:', host: 'localhost:1' }, undefined)).toBe('ws://localhost:1/bridge');
   });
 
   it('sends calls with ids (no trailing undefined), resolves results, rejects errors with their code, delivers events', async () => {

@@ -3,6 +3,7 @@
 // Line numbers count from the MINIMAL fixture plus the lines each test inserts.
 
 import { describe, it, expect } from 'vitest';
+import fs from 'node:fs';
 import { fixture, MINIMAL } from './config-fixture.js';
 
 function warningsFor(extra: { general?: string; account?: string; local?: string; remote?: string; tail?: string }): string[] {
@@ -134,5 +135,18 @@ describe('password sources from the file', () => {
     const userFromNetrc = fixture(withPassword('').replace('remoteuser = me@example.org\n', ''));
     userFromNetrc.write('home/.netrc', 'machine imap.example.org\n  login netrc-user\n  password x\n');
     expect(userFromNetrc.load().config.accounts[0]!.remote).toMatchObject({ user: 'netrc-user', password: { kind: 'netrc', host: 'imap.example.org', user: 'netrc-user' } });
+  });
+
+  it('a ~/.netrc that gives a password while others can read it: a warning naming chmod 600, never the password; none when private', () => {
+    const open = fixture(withPassword(''));
+    const netrc = open.write('home/.netrc', 'machine imap.example.org login me@example.org password s3cret-NETRC\n', 0o644);
+    fs.chmodSync(netrc, 0o644);
+    const loaded = open.load();
+    expect(loaded.config.accounts[0]!.remote).toMatchObject({ password: { kind: 'netrc' } });
+    const warning = loaded.warnings.find((w) => w.message.includes('.netrc'));
+    expect(warning?.message).toContain(`${netrc} holds a password and other users can read it (mode 644). Make it private: chmod 600 ${netrc}`);
+    expect(JSON.stringify(loaded.warnings)).not.toContain('s3cret-NETRC');
+    fs.chmodSync(netrc, 0o600);
+    expect(open.load().warnings.filter((w) => w.message.includes('.netrc'))).toEqual([]);
   });
 });

@@ -115,14 +115,23 @@ describe('parseIni', () => {
     expect(msg).toContain('(value hidden)');
   });
 
-  it('collects every syntax error with file:line', () => {
-    const e = errorOf(() => parseIni('accounts = x\n[general]\nthis line is bad\n[general]\na = 1\na = 2\n', 'my.rc'));
+  it('collects every syntax error with file:line and what was expected, never the text of the line', () => {
+    const e = errorOf(() => parseIni('accountsX = x\n[generalX]\nthis line is badX\n[generalX]\naX = 1\naX = 2\n', 'my.rc'));
     expect(e.issues.map((i) => i.line)).toEqual([1, 3, 4, 6]);
-    expect(e.message).toContain("my.rc:1: 'accounts = x' comes before any [section] header. Put it under a section, e.g. add a line \"[general]\" above it.");
-    expect(e.message).toContain("my.rc:3: cannot parse 'this line is bad' in [general]: expected \"option = value\"");
-    expect(e.message).toContain('my.rc:4: section [general] is defined a second time (first at line 2). Merge the two into one section.');
-    expect(e.message).toContain("my.rc:6: option 'a' is set twice in [general] (first at line 5). Keep only one of them.");
+    expect(e.message).toContain('my.rc:1: expected a [section] header before the first option; this line comes before any section. Put it under a section, e.g. add a line "[general]" above it.');
+    expect(e.message).toContain('my.rc:3: expected "option = value", "option: value", a [section] header or a # comment.');
+    expect(e.message).toContain('my.rc:4: this [section] header repeats the one at line 2. Merge the two into one section.');
+    expect(e.message).toContain('my.rc:6: this option is already set in the same section at line 5. Keep only one of them.');
     expect(e.message.split('\n')[0]).toBe('4 problems in the configuration:');
+    expect(e.message).not.toMatch(/X/);
+  });
+
+  it('a file that is not a configuration (a netrc, a shadow file) gets errors without any of its text', () => {
+    for (const text of ['machine imap.example.org login me password s3cr3t-NETRC\n', 'root:$6$s3cr3t-SHADOW$abc:19000:0:99999:7:::\ndaemon:*:19000::::::\n']) {
+      const e = errorOf(() => parseIni(text, 'f'));
+      expect(e.message).not.toMatch(/s3cr3t|machine|root|daemon/);
+      expect(e.issues[0]!.line).toBe(1);
+    }
   });
 
   it('handles CRLF, a BOM, and an indented first option', () => {

@@ -1,11 +1,14 @@
-// The gate of `satchel ui` against real sockets: HTTP without or with a wrong token, a foreign
-// Host (DNS rebinding), directory traversal (raw paths, encoded, symlinks), the WebSocket
-// without token, with a foreign or missing Origin, and malformed or badly typed messages,
-// which get error replies while the connection and the server keep working.
+// The gate of `satchel ui` against real sockets: the public interface files without a token but
+// never a cookie, a foreign Host (DNS rebinding), directory traversal (raw paths, encoded,
+// symlinks), request targets URL parsing rejects (raw TCP, plain and WebSocket upgrade: 400, the
+// server lives on), the one-time launch-code exchange, the WebSocket without token, with a
+// cookie, with a foreign or missing Origin, and malformed or badly typed messages, which get
+// error replies while the connection and the server keep working.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -60,47 +63,88 @@ function get(rawPath: string, headers: Record<string, string> = {}, method = 'GE
     req.end();
   });
 }
-const auth = () => ({ cookie: `satchel_token=${server.token}` });
+
+/** Sends `raw` bytes on a fresh TCP connection and returns everything the server answers until it closes. */
+function rawRequest(raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(server.port, '127.0.0.1', () => s.write(raw));
+    let got = '';
+    s.on('data', (d) => { got += String(d); });
+    s.on('close', () => resolve(got));
+    s.on('error', reject);
+    s.setTimeout(5_000, () => s.destroy());
+  });
+}
+
+function exchange(code: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: server.port, path: '/session', method: 'POST', headers: {
+      host: `127.0.0.1:${server.port}`, origin: `http://127.0.0.1:${server.port}`, 'content-type': 'application/json', ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += String(d); });
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify({ code }));
+  });
+}
+const codeOf = (launchUrl: string) => new URL(launchUrl).hash.replace('#code=', '');
 
 describe('HTTP gate', () => {
-  it('prints a 127.0.0.1 address with a 43-character base64url token', () => {
-    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[A-Za-z0-9_-]{43}$`));
+  it('prints a 127.0.0.1 address with a 43-character base64url token in the fragment (never sent to a server)', () => {
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/#token=[A-Za-z0-9_-]{43}$`));
+    expect(server.launchUrl()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/#code=[A-Za-z0-9_-]{43}$`));
   });
 
-  it('refuses a request without a token or with a wrong one', async () => {
-    for (const p of ['/', '/assets/app.js', '/index.html']) {
-      const r = await get(p);
-      expect(r.status).toBe(403);
-      expect(r.body).not.toContain('Satchel test');
+  it('serves the interface files (public code, no data) and never sets a cookie, whatever token is sent', async () => {
+    for (const [p, headers] of [['/', {}], [`/?token=${server.token}`, {}], ['/index.html', { 'x-satchel-token': server.token }]] as const) {
+      const r = await get(p, headers);
+      expect(r.status, p).toBe(200);
+      expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(r.body).toContain('Satchel test');
+      expect(r.headers['set-cookie'], p).toBeUndefined();
     }
-    const wrong = await get(`/?token=${'A'.repeat(43)}`);
-    expect(wrong.status).toBe(403);
-    expect((await get('/', { cookie: 'satchel_token=nope' })).status).toBe(403);
-    expect((await get('/', { 'x-satchel-token': server.token.slice(1) })).status).toBe(403);
-  });
-
-  it('serves index.html for / with the token, sets an HttpOnly SameSite=Strict cookie, then accepts the cookie or the header', async () => {
-    const first = await get(`/?token=${server.token}`);
-    expect(first.status).toBe(200);
-    expect(first.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(first.body).toContain('Satchel test');
-    const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toContain(`satchel_token=${server.token}`);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    const js = await get('/assets/app.js', auth());
+    const js = await get('/assets/app.js');
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.body).toBe('console.log("app")');
-    expect(js.headers['set-cookie']).toBeUndefined();
-    const css = await get('/assets/style.css', { 'x-satchel-token': server.token });
-    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect((await get('/nothing.js', auth())).status).toBe(404);
-    expect((await get('/', auth(), 'POST')).status).toBe(405);
+    expect((await get('/assets/style.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    expect((await get('/nothing.js')).status).toBe(404);
+    expect((await get('/', {}, 'POST')).status).toBe(405);
+  });
+
+  it('answers request targets that URL parsing rejects with 400 over raw TCP, plain and as a WebSocket upgrade, and keeps serving', async () => {
+    const host = `Host: 127.0.0.1:${server.port}\r\n`;
+    const upgrade = 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+      `Origin: http://127.0.0.1:${server.port}\r\n`;
+    for (const target of ['//[', '//[/bridge', `//[/bridge?token=${server.token}`, 'http://[', 'http://evil.example/', '*']) {
+      expect(await rawRequest(`GET ${target} HTTP/1.1\r\n${host}Connection: close\r\n\r\n`), target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(await rawRequest(`GET ${target} HTTP/1.1\r\n${host}${upgrade}\r\n`), `upgrade ${target}`).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    // Without a Host the Host check answers first (403); the process is still there either way.
+    expect(await rawRequest('GET //[ HTTP/1.1\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 (400|403) /);
+    expect((await get('/')).status).toBe(200);
+  });
+
+  it('exchanges a launch code for the session token once; a used, unknown, cross-origin or non-JSON exchange is refused', async () => {
+    const code = codeOf(server.launchUrl());
+    expect((await exchange(code, { origin: `http://127.0.0.1:${server.port + 1}` })).status).toBe(403);
+    expect((await exchange(code, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await exchange(code, { 'content-type': 'text/plain' })).status).toBe(415);
+    const first = await exchange(code);
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body)).toEqual({ token: server.token });
+    expect(first.headers['set-cookie']).toBeUndefined();
+    expect(first.headers['cache-control']).toBe('no-store');
+    const again = await exchange(code);
+    expect(again.status).toBe(403);
+    expect(again.body).not.toContain(server.token);
+    for (const bad of ['x'.repeat(43), '', 42, null, { code }]) expect((await exchange(bad)).status).toBe(403);
+    expect((await get('/session')).status).toBe(405);
   });
 
   it('sends strict security headers', async () => {
-    const r = await get('/', auth());
+    const r = await get('/');
     const csp = String(r.headers['content-security-policy']);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port}`);
@@ -118,17 +162,17 @@ describe('HTTP gate', () => {
       expect(r.body).not.toContain('Satchel test');
       expect(r.headers['set-cookie']).toBeUndefined();
     }
-    expect((await get('/', { host: `localhost:${server.port}`, ...auth() })).status).toBe(200);
+    expect((await get('/', { host: `localhost:${server.port}` })).status).toBe(200);
   });
 
   it('never serves a file outside the static root', async () => {
     for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt',
       '/assets%2f..%2f..%2fsecret.txt', '/..%5csecret.txt', '/assets/link.txt', '/%00index.html', '/%E0%A4%A']) {
-      const r = await get(p, auth());
+      const r = await get(p);
       expect(r.status, p).toBeGreaterThanOrEqual(400);
       expect(r.body, p).not.toContain('TOP-SECRET');
     }
-    expect((await get('/assets/', auth())).status).toBe(404);
+    expect((await get('/assets/')).status).toBe(404);
   });
 });
 
@@ -159,6 +203,31 @@ function ask(ws: WebSocket, raw: string): Promise<{ id: unknown; ok: boolean; re
   });
 }
 
+describe('setPreferences over the socket (a client holding the token)', () => {
+  it('refuses inherited or malformed keys and sub-minute intervals, writes none of them, and keeps serving', async () => {
+    const ws = await open();
+    const settings = path.join(dir, 'config', 'satchel', 'ui-settings.json');
+    let id = 100;
+    const set = (json: string) => ask(ws, `{"id":${++id},"method":"setPreferences","args":[${json}]}`);
+    for (const json of ['{"constructor":1}', '{"toString":true}', '{"__proto__":{"polluted":true}}', '{"hasOwnProperty":false}',
+      '{"idle\\u001b[2J":true}', '{"":1}', `{"${'x'.repeat(5000)}":1}`]) {
+      const r = await set(json);
+      expect(r, json).toMatchObject({ ok: false, error: { code: 'bad-arguments' } });
+      expect(r.error!.message).toContain('is not a preference');
+      expect(r.error!.message).not.toContain('\u001b');
+    }
+    for (const minutes of [0.0001, 0.5, -1, 1441, 1.5, 'NaN', 1e999]) {
+      expect((await set(`{"syncEveryMinutes":${minutes}}`)).ok, String(minutes)).toBe(false);
+    }
+    for (const minutes of [0, 1, 1440]) expect((await set(`{"syncEveryMinutes":${minutes}}`))).toMatchObject({ ok: true, result: { syncEveryMinutes: minutes } });
+    const written = fs.readFileSync(settings, 'utf8');
+    expect(written).not.toMatch(/constructor|__proto__|polluted|toString/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await ask(ws, JSON.stringify({ id: 1, method: 'getPreferences', args: [] }))).toMatchObject({ ok: true, result: { syncEveryMinutes: 1440 } });
+    ws.close();
+  });
+});
+
 describe('WebSocket gate', () => {
   it('refuses a socket without the token, with a wrong one, with a foreign or missing Origin, or on another path', async () => {
     await expect(open({ token: null })).rejects.toThrow('refused 403');
@@ -170,11 +239,13 @@ describe('WebSocket gate', () => {
     await expect(open({ path: '/other' })).rejects.toThrow('refused 403');
   });
 
-  it('accepts the token in the query or in the cookie, with the own origin', async () => {
+  it('accepts the token in the query with the own origin; a cookie is no credential', async () => {
     const a = await open();
-    const b = await open({ token: null, cookie: true });
-    expect((await ask(b, JSON.stringify({ id: 1, method: 'getPreferences', args: [] }))).ok).toBe(true);
-    a.close(); b.close();
+    expect((await ask(a, JSON.stringify({ id: 1, method: 'getPreferences', args: [] }))).ok).toBe(true);
+    await expect(open({ token: null, cookie: true })).rejects.toThrow('refused 403');
+    // The token replayed by a page of another local port (its own Origin) is refused too.
+    await expect(open({ origin: `http://localhost:${server.port + 7}` })).rejects.toThrow('refused 403');
+    a.close();
   });
 
   it('answers malformed messages, unknown methods and bad arguments with errors, and keeps working', async () => {
