@@ -119,6 +119,39 @@ describe('browser mode end to end (Dovecot, keyring, WebSocket)', () => {
     }]);
   });
 
+  it('a client holding only the token cannot send the saved password to another server (finding M2)', async () => {
+    // A rogue "IMAP server" that records what it is sent: it must never see a connection.
+    const net = await import('node:net');
+    const received: string[] = [];
+    const rogue = net.createServer((c) => { c.write('* OK rogue\r\n'); c.on('data', (d) => received.push(String(d))); });
+    await new Promise<void>((r) => rogue.listen(0, '127.0.0.1', () => r()));
+    const port = (rogue.address() as { port: number }).port;
+    const before = fs.readFileSync(settingsFile(), 'utf8');
+    try {
+      const moved = { name: 'work', email: 'alice@example.org', password: '', localfolders: path.join(dir, 'Mail') };
+      for (const server of [
+        { host: 'localhost', port: dovecot.tlsPort, security: 'tls' as const, user: 'alice' },
+        { host: '127.0.0.1', port, security: 'tls' as const, user: 'alice' },
+        { host: '127.0.0.1', port: dovecot.port, security: 'starttls' as const, user: 'alice' },
+        { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls' as const, user: 'mallory' },
+      ]) {
+        await expect(bridge.saveAccount({ ...moved, server, certFingerprint: dovecot.certFingerprint })).rejects.toThrow(/enter the password again/);
+      }
+      // A different trusted certificate is a different server too.
+      await expect(bridge.saveAccount({ ...moved, server: { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls', user: 'alice' }, certFingerprint: 'a'.repeat(64) }))
+        .rejects.toThrow(/enter the password again/);
+      expect(fs.readFileSync(settingsFile(), 'utf8')).toBe(before);
+      expect(await new KeyringSecretStore().get('work')).toBe('alicepw');
+      // The same server without the password keeps it (an edit of the rules, say).
+      await bridge.saveAccount({ ...moved, server: { host: '127.0.0.1', port: dovecot.tlsPort, security: 'tls', user: 'alice' }, certFingerprint: dovecot.certFingerprint });
+      expect(await new KeyringSecretStore().get('work')).toBe('alicepw');
+      await bridge.syncNow('work');
+      expect(received).toEqual([]);
+    } finally {
+      rogue.close();
+    }
+  });
+
   it('watches INBOX with IDLE: new mail arrives without asking', async () => {
     await new Promise((r) => setTimeout(r, 500));
     await dovecot.appendMessage('alice', 'INBOX', message(7));
