@@ -102,20 +102,18 @@ export class ImapFolder implements OpenFolder {
 
   async listAll(opts?: { fromUid?: number }): Promise<MessageInfo[]> {
     return this.op('listing messages', async (c) => {
-      const out: MessageInfo[] = [];
       const listed = new Map<number, MessageInfo>();
       this.listed = listed;
-      if (c.mailbox && c.mailbox.exists === 0) return out;
+      if (c.mailbox && c.mailbox.exists === 0) return [];
       const range = opts?.fromUid !== undefined && opts.fromUid > 1 ? `${Math.floor(opts.fromUid)}:*` : '1:*';
       for await (const m of c.fetch(range, { uid: true, flags: true, size: true, internalDate: true }, { uid: true })) {
         // "N:*" always matches the last message, even when its UID is below N.
         this.checkUid(m, 'listing messages');
         if (opts?.fromUid !== undefined && m.uid < opts.fromUid) continue;
-        const i = info(m, true);
-        out.push(i);
-        listed.set(m.uid, i);
+        // A UID the server sends twice is one message (its last row wins).
+        listed.set(m.uid, info(m, true));
       }
-      return out;
+      return [...listed.values()];
     });
   }
 
