@@ -105,7 +105,8 @@ export class ImapStore implements MailStore {
     try {
       return await fn(conn);
     } catch (e) {
-      const err = mapCommandError(e, what, folder);
+      // What closed the connection (a timeout, an unreadable response) says more than the rejection.
+      const err = mapCommandError(conn.closedBy ?? e, what, folder);
       if (err.code === 'connection-lost') conn.dead = true;
       throw err;
     } finally {
@@ -201,7 +202,7 @@ export class ImapStore implements MailStore {
       mailbox = await conn.client.mailboxOpen(name);
       conn.expunged.clear();
     } catch (e) {
-      const err = mapCommandError(e, 'opening the folder', name);
+      const err = mapCommandError(conn.closedBy ?? e, 'opening the folder', name);
       if (err.code === 'connection-lost') conn.dead = true;
       this.pool.release(conn);
       throw err;

@@ -63,6 +63,8 @@ const cases: Case[] = [
   // A server gone silent.
   { name: 'stalls mid-literal in a body FETCH', on: BODY_FETCH, action: { kind: 'stall-mid-reply', afterBytes: 300 }, error: /did not answer for 1\.5 s while downloading/ },
   { name: 'stalls mid-listing', on: NEW_LISTING, action: { kind: 'stall-mid-reply', afterBytes: 5 }, error: /did not answer for 1\.5 s while listing changes/ },
+  { name: 'stalls after storing an APPEND', on: APPEND, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while uploading/ },
+  { name: 'stalls in LIST', on: /^LIST "" "\*"$/, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while listing folders/ },
   // Malformed and truncated FETCH data.
   { name: 'truncates a body FETCH response and still says OK', on: BODY_FETCH,
     action: { kind: 'rewrite', rewrite: (r, tag) => `${r.slice(0, r.indexOf('{') + 1)}\r\n${tag} OK done\r\n` }, error: /could not read/ },
