@@ -136,7 +136,7 @@ export function mapCommandError(e: unknown, what: string, folder?: string): Sync
   const where = folder ? ` in "${folder}"` : '';
   if (r.code === 'ETIMEOUT') {
     const secs = r.timeoutMs ? ` for ${+(r.timeoutMs / 1000).toFixed(1)} s` : '';
-    return new SyncError('server-timeout', `The server did not answer${secs} while ${what}${where}; the connection was ` +
+    return new SyncError('timeout', `The server did not answer${secs} while ${what}${where}; the connection was ` +
       'given up. It will be retried on the next run.', { scope: 'folder', retry: 'later', cause: e, folder });
   }
   if (r.code && UNREADABLE_CODES.has(r.code)) return unreadableResponse(what, folder, printable(String(r.message ?? r.code).slice(0, 120)), e);

@@ -40,6 +40,8 @@ interface Case {
   action: FaultAction;
   /** The error the faulty sync must report (exactly one), or null: the sync must succeed. */
   error: RegExp | null;
+  /** Its code when it matters to the tray and scheduler ('timeout' and 'connection-lost' read as offline). */
+  code?: string;
   /** Its retry class; 'later' unless said. */
   retry?: 'later' | 'needs-user';
 }
@@ -53,18 +55,18 @@ const UNSAFE = /The folder name .* cannot be stored in the Maildir/;
 
 const cases: Case[] = [
   // Connection dropped in each mutating command, before the server saw it and after it acted.
-  { name: 'drops the connection mid-literal in a body FETCH', on: BODY_FETCH, action: { kind: 'drop-mid-reply', afterBytes: 300 }, error: /connection to the server was lost while downloading/ },
-  { name: 'drops the connection instead of doing an APPEND', on: APPEND, action: { kind: 'drop-before' }, error: /connection to the server was lost while uploading/ },
-  { name: 'stores an APPEND and drops the connection before confirming it', on: APPEND, action: { kind: 'drop-after-reply' }, error: /connection to the server was lost while uploading/ },
-  { name: 'drops the connection instead of doing a STORE', on: STORE_SEEN, action: { kind: 'drop-before' }, error: /connection to the server was lost while storing flags/ },
-  { name: 'does a STORE and drops the connection before confirming it', on: STORE_SEEN, action: { kind: 'drop-after-reply' }, error: /connection to the server was lost while storing flags/ },
-  { name: 'drops the connection instead of doing an EXPUNGE', on: EXPUNGE, action: { kind: 'drop-before' }, error: /connection to the server was lost while deleting/ },
-  { name: 'expunges and drops the connection before confirming it', on: EXPUNGE, action: { kind: 'drop-after-reply' }, error: /connection to the server was lost while deleting/ },
+  { name: 'drops the connection mid-literal in a body FETCH', on: BODY_FETCH, action: { kind: 'drop-mid-reply', afterBytes: 300 }, error: /connection to the server was lost while downloading/, code: 'connection-lost' },
+  { name: 'drops the connection instead of doing an APPEND', on: APPEND, action: { kind: 'drop-before' }, error: /connection to the server was lost while uploading/, code: 'connection-lost' },
+  { name: 'stores an APPEND and drops the connection before confirming it', on: APPEND, action: { kind: 'drop-after-reply' }, error: /connection to the server was lost while uploading/, code: 'connection-lost' },
+  { name: 'drops the connection instead of doing a STORE', on: STORE_SEEN, action: { kind: 'drop-before' }, error: /connection to the server was lost while storing flags/, code: 'connection-lost' },
+  { name: 'does a STORE and drops the connection before confirming it', on: STORE_SEEN, action: { kind: 'drop-after-reply' }, error: /connection to the server was lost while storing flags/, code: 'connection-lost' },
+  { name: 'drops the connection instead of doing an EXPUNGE', on: EXPUNGE, action: { kind: 'drop-before' }, error: /connection to the server was lost while deleting/, code: 'connection-lost' },
+  { name: 'expunges and drops the connection before confirming it', on: EXPUNGE, action: { kind: 'drop-after-reply' }, error: /connection to the server was lost while deleting/, code: 'connection-lost' },
   // A server gone silent.
-  { name: 'stalls mid-literal in a body FETCH', on: BODY_FETCH, action: { kind: 'stall-mid-reply', afterBytes: 300 }, error: /did not answer for 1\.5 s while downloading/ },
-  { name: 'stalls mid-listing', on: NEW_LISTING, action: { kind: 'stall-mid-reply', afterBytes: 5 }, error: /did not answer for 1\.5 s while listing changes/ },
-  { name: 'stalls after storing an APPEND', on: APPEND, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while uploading/ },
-  { name: 'stalls in LIST', on: /^LIST "" "\*"$/, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while listing folders/ },
+  { name: 'stalls mid-literal in a body FETCH', on: BODY_FETCH, action: { kind: 'stall-mid-reply', afterBytes: 300 }, error: /did not answer for 1\.5 s while downloading/, code: 'timeout' },
+  { name: 'stalls mid-listing', on: NEW_LISTING, action: { kind: 'stall-mid-reply', afterBytes: 5 }, error: /did not answer for 1\.5 s while listing changes/, code: 'timeout' },
+  { name: 'stalls after storing an APPEND', on: APPEND, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while uploading/, code: 'timeout' },
+  { name: 'stalls in LIST', on: /^LIST "" "\*"$/, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while listing folders/, code: 'timeout' },
   // Malformed and truncated FETCH data.
   { name: 'truncates a body FETCH response and still says OK', on: BODY_FETCH,
     action: { kind: 'rewrite', rewrite: (r, tag) => `${r.slice(0, r.indexOf('{') + 1)}\r\n${tag} OK done\r\n` }, error: /could not read/ },
@@ -94,7 +96,7 @@ const cases: Case[] = [
   { name: 'sends unsolicited responses between commands', on: SELECT_INBOX,
     action: { kind: 'inject-after', text: '* 999 EXISTS\r\n* 0 RECENT\r\n* 4000 FETCH (UID 4000 FLAGS (\\Deleted))\r\n' +
       '* OK [ALERT] \x1b]0;pwned\x07 read me\r\n* FLAGS (\\Seen $Junk)\r\n* 77 EXPUNGE\r\n* CAPABILITY IMAP4rev1\r\n* STATUS Work (MESSAGES 0)\r\n' }, error: null },
-  { name: 'says BYE between commands', on: SELECT_INBOX, action: { kind: 'inject-after', text: '* BYE going away\r\n' }, error: /connection to the server was lost/ },
+  { name: 'says BYE between commands', on: SELECT_INBOX, action: { kind: 'inject-after', text: '* BYE going away\r\n' }, error: /connection to the server was lost/, code: 'connection-lost' },
   // Folder names that would leave the Maildir root or carry control characters.
   ...['..', `../../${MARK}`, `Work/../../${MARK}`, `${MARK}\x1b]0;owned\x07\x1b[2J`, `nul\x00${MARK}`, '.', 'cur'].map((name): Case => ({
     name: `lists a folder named ${JSON.stringify(name)}`, on: PLAIN_LIST, action: listsAlso(name), error: UNSAFE, retry: 'needs-user',
@@ -117,6 +119,7 @@ describe('a hostile or broken server, then a normal sync', () => {
         expect(errors[0]!.message).toMatch(c.error);
         expect(isClearLine(errors[0]!.message), errors[0]!.message).toBe(true);
         expect(errors[0]!.retry).toBe(c.retry ?? 'later');
+        if (c.code) expect(errors[0]!.code).toBe(c.code);
       } else {
         expect(errors).toEqual([]);
       }
