@@ -8,6 +8,7 @@ import { ImapFlow, type Logger } from 'imapflow';
 import { SyncError } from '../errors.js';
 import { mapConnectError } from './imap-errors.js';
 import { buildConnectionOptions, type ConnectionOptions, type TlsSettings } from './tls-options.js';
+import { UnreadableLines } from './unreadable-lines.js';
 
 /** How long close() waits for the answer to LOGOUT before it drops the connection. */
 export const LOGOUT_GRACE_MS = 3_000;
@@ -28,12 +29,18 @@ export class PooledConnection {
   dead = false;
   /** UIDs reported expunged (QRESYNC VANISHED / EXPUNGE with UID) since the last reset. */
   readonly expunged = new Set<number>();
+  /** What closed the connection when imapflow reported it (a timeout, an unreadable response). */
+  closedBy?: unknown;
 
-  constructor(readonly client: ImapFlow) {
+  constructor(readonly client: ImapFlow, readonly unreadable = new UnreadableLines(), readonly timeoutMs?: number) {
     client.on('close', () => { this.dead = true; });
     // imapflow emits 'error' at most once and closes the connection; without a listener
     // the EventEmitter would throw. The command that was running rejects on its own.
-    client.on('error', () => { this.dead = true; });
+    client.on('error', (e: unknown) => {
+      this.dead = true;
+      const code = (e as { code?: unknown } | null)?.code;
+      this.closedBy ??= code === 'ETIMEOUT' && timeoutMs ? Object.assign(e as object, { timeoutMs }) : e;
+    });
     client.on('expunge', (ev) => { if (ev.uid) this.expunged.add(ev.uid); });
   }
 
@@ -148,10 +155,11 @@ export class ConnectionPool {
     this.connOptions ??= buildConnectionOptions(o);
     const ctx = { host: o.host, port: o.port, user: o.user, ssl: o.ssl, starttls: o.starttls };
     let pass: string | undefined = await o.password();
+    const unreadable = new UnreadableLines();
     const client = new ImapFlow({
       ...this.connOptions,
       auth: { user: o.user, pass },
-      logger: o.logger ?? false,
+      logger: unreadable.logger(o.logger),
       disableAutoIdle: true,
       qresync: true,
       clientInfo: { name: 'satchel' },
@@ -159,7 +167,7 @@ export class ConnectionPool {
       ...(o.connectTimeoutMs ? { connectionTimeout: o.connectTimeoutMs, greetingTimeout: o.connectTimeoutMs } : {}),
     });
     pass = undefined;
-    const conn = new PooledConnection(client);
+    const conn = new PooledConnection(client, unreadable, o.socketTimeoutMs);
     try {
       await client.connect();
     } catch (e) {

@@ -5,6 +5,7 @@
 // a password or any other secret into a message.
 
 import { SyncError } from '../errors.js';
+import { printable } from '../log/printable.js';
 
 /** Codes our own TLS transport (tls-options.ts) puts on the errors it raises. */
 export const CERT_UNTRUSTED = 'SATCHEL_CERT_UNTRUSTED';
@@ -23,6 +24,8 @@ interface Raw {
   mailboxMissing?: boolean;
   fingerprint256?: string;
   reason?: string;
+  /** Set by the pool on the socket timeout that closed a connection. */
+  timeoutMs?: number;
 }
 
 export interface ConnectContext {
@@ -36,6 +39,9 @@ export interface ConnectContext {
 const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed', 'StateLogout', 'ECONNRESET', 'EPIPE',
   'ECONNABORTED', 'ClosedAfterConnectText', 'ClosedAfterConnectTLS', 'ERR_STREAM_DESTROYED']);
 const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT', 'ETIMEOUT', 'ETIMEDOUT']);
+/** imapflow's codes for a response it refused to read (and closed the connection over). */
+const UNREADABLE_CODES = new Set(['ParserError', 'LiteralTooLarge', 'LineTooLarge', 'ResponseTooLarge', 'TooManyTokens',
+  'TooManyResponses', 'UnexpectedTag', 'ResponseProcessingFailed']);
 
 function raw(e: unknown): Raw {
   return (e && typeof e === 'object' ? e : { message: String(e) }) as Raw;
@@ -116,10 +122,24 @@ export function mapConnectError(e: unknown, ctx: ConnectContext): SyncError {
   return mk('connect-failed', `Connecting to ${where} failed: ${r.message ?? String(e)}`, 'later');
 }
 
+/** A response Satchel could not read (or refused to). Scope: folder; the next run tries again. */
+export function unreadableResponse(what: string, folder: string | undefined, detail: string, cause?: unknown): SyncError {
+  return new SyncError('server-response-unreadable', `The server sent a response Satchel could not read while ${what}` +
+    `${folder ? ` in "${folder}"` : ''} (${detail}), so none of it was used. It will be retried on the next run.`,
+  { scope: 'folder', retry: 'later', cause, folder });
+}
+
 /** Classifies a failure of a command on an open connection. Scope: folder. */
 export function mapCommandError(e: unknown, what: string, folder?: string): SyncError {
   if (e instanceof SyncError) return e;
   const r = raw(e);
+  const where = folder ? ` in "${folder}"` : '';
+  if (r.code === 'ETIMEOUT') {
+    const secs = r.timeoutMs ? ` for ${+(r.timeoutMs / 1000).toFixed(1)} s` : '';
+    return new SyncError('timeout', `The server did not answer${secs} while ${what}${where}; the connection was ` +
+      'given up. It will be retried on the next run.', { scope: 'folder', retry: 'later', cause: e, folder });
+  }
+  if (r.code && UNREADABLE_CODES.has(r.code)) return unreadableResponse(what, folder, printable(String(r.message ?? r.code).slice(0, 120)), e);
   if (isConnectionLost(e)) {
     return new SyncError('connection-lost', `The connection to the server was lost while ${what}` +
       `${folder ? ` in "${folder}"` : ''}. It will be retried on the next run.`,

@@ -10,7 +10,7 @@ import type {
 } from '../store/mail-store.js';
 import { SyncError } from '../errors.js';
 import type { ConnectionPool, PooledConnection } from './connection-pool.js';
-import { isConnectionLost, mapCommandError } from './imap-errors.js';
+import { isConnectionLost, mapCommandError, unreadableResponse } from './imap-errors.js';
 import { flagsToLetters, lettersToFlags } from './imap-flags.js';
 import { toUids, uidSetChunks } from './uid-sets.js';
 import { parseMessageId, readBody } from '../store/raw-message.js';
@@ -46,14 +46,35 @@ export class ImapFolder implements OpenFolder {
     return this.conn.client;
   }
 
-  /** Runs one operation on the connection, mapping every failure to a SyncError. */
+  /**
+   * Runs one operation on the connection, mapping every failure to a SyncError. An answer with
+   * a line imapflow could not parse (and skipped) may be incomplete: it fails the operation.
+   */
   private async op<T>(what: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
     this.check();
+    const unreadable = this.conn.unreadable.count;
+    let out: T;
     try {
-      return await fn(this.client);
+      out = await fn(this.client);
     } catch (e) {
       throw this.fail(e, what);
     }
+    this.checkReadable(unreadable, what);
+    return out;
+  }
+
+  /** Throws (and retires the connection) when unreadable lines arrived since `before`. */
+  private checkReadable(before: number, what: string): void {
+    if (this.conn.unreadable.count === before) return;
+    this.conn.dead = true;
+    throw unreadableResponse(what, this.name, `"${this.conn.unreadable.sample}"`);
+  }
+
+  /** A listed UID must be a 32-bit nz-number: imapflow leaves out what it cannot parse. */
+  private checkUid(m: FetchMessageObject, what: string): void {
+    if (validUid(m.uid)) return;
+    this.conn.dead = true;
+    throw unreadableResponse(what, this.name, `a message with an invalid UID${m.uid === undefined ? '' : ` ${m.uid}`}`);
   }
 
   private check(): void {
@@ -66,31 +87,33 @@ export class ImapFolder implements OpenFolder {
   }
 
   private fail(e: unknown, what: string): SyncError {
+    if (e instanceof SyncError) return e;
     if (isConnectionLost(e) || !this.conn.alive) this.conn.dead = true;
-    return mapCommandError(this.conn.dead ? Object.assign(new Error('Connection closed'), { code: 'NoConnection', cause: e }) : e, what, this.name);
+    if (!this.conn.dead) return mapCommandError(e, what, this.name);
+    // Say what closed it (a timeout, an unreadable response) rather than only that it closed.
+    return mapCommandError(this.conn.closedBy ?? Object.assign(new Error('Connection closed'), { code: 'NoConnection', cause: e }), what, this.name);
   }
 
-  /** A command that reports failure by returning false (imapflow's STORE/EXPUNGE). */
-  private ensure(ok: boolean | undefined, what: string): void {
+  /** A command that reports failure by returning false (imapflow's STORE/EXPUNGE); op() says what was being done. */
+  private ensure(ok: boolean | undefined, command: string): void {
     if (ok) return;
-    throw this.fail(new Error(`${what} failed`), what);
+    throw new Error(`${command} failed`);
   }
 
   async listAll(opts?: { fromUid?: number }): Promise<MessageInfo[]> {
     return this.op('listing messages', async (c) => {
-      const out: MessageInfo[] = [];
       const listed = new Map<number, MessageInfo>();
       this.listed = listed;
-      if (c.mailbox && c.mailbox.exists === 0) return out;
+      if (c.mailbox && c.mailbox.exists === 0) return [];
       const range = opts?.fromUid !== undefined && opts.fromUid > 1 ? `${Math.floor(opts.fromUid)}:*` : '1:*';
       for await (const m of c.fetch(range, { uid: true, flags: true, size: true, internalDate: true }, { uid: true })) {
         // "N:*" always matches the last message, even when its UID is below N.
+        this.checkUid(m, 'listing messages');
         if (opts?.fromUid !== undefined && m.uid < opts.fromUid) continue;
-        const i = info(m, true);
-        out.push(i);
-        listed.set(m.uid, i);
+        // A UID the server sends twice is one message (its last row wins).
+        listed.set(m.uid, info(m, true));
       }
-      return out;
+      return [...listed.values()];
     });
   }
 
@@ -117,12 +140,14 @@ export class ImapFolder implements OpenFolder {
       // from a second range above it, unless UIDNEXT shows there are none.
       if (highestKnown) {
         for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+          this.checkUid(m, 'listing changes');
           if (m.flags && m.uid <= highestKnown) changed.push(info(m, false));
         }
       }
       if (this.state.uidNext === undefined || this.state.uidNext > highestKnown + 1) {
         for await (const m of c.fetch(`${highestKnown + 1}:*`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
           // "N:*" always matches the last message, even when its UID is below N.
+          this.checkUid(m, 'listing changes');
           if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
         }
       }
@@ -170,6 +195,7 @@ export class ImapFolder implements OpenFolder {
       // Until this generator ends, any other command on this folder would queue behind the
       // FETCH, which waits for this consumer: check() refuses it instead of deadlocking.
       this.streaming = true;
+      const unreadable = this.conn.unreadable.count;
       const it = this.client.fetch(chunk.set, query, { uid: true })[Symbol.asyncIterator]();
       try {
         for (;;) {
@@ -182,7 +208,8 @@ export class ImapFolder implements OpenFolder {
           if (next.done) break;
           const m = next.value;
           // Unsolicited FETCH responses (flag changes by others) carry no body: skip them.
-          if (!m.source || !wanted.has(m.uid)) continue;
+          // A server that sends a message twice must not make it delivered twice.
+          if (!m.source || !wanted.delete(m.uid)) continue;
           const l = known ? listed!.get(m.uid)! : undefined;
           if (l) {
             yield { id: String(m.uid), flags: l.flags, date: l.date, size: l.size, body: m.source };
@@ -195,6 +222,8 @@ export class ImapFolder implements OpenFolder {
         this.streaming = false;
         await it.return?.(undefined);
       }
+      // What was delivered is good; a skipped line may have been a message that is now missing.
+      this.checkReadable(unreadable, 'downloading messages');
     }
   }
 
@@ -302,6 +331,10 @@ export class ImapFolder implements OpenFolder {
     if (this.streaming) this.conn.dead = true;
     this.pool.release(this.conn);
   }
+}
+
+function validUid(uid: unknown): uid is number {
+  return typeof uid === 'number' && Number.isInteger(uid) && uid >= 1 && uid <= 0xffffffff;
 }
 
 function info(m: FetchMessageObject, withMeta: boolean): MessageInfo {

@@ -8,7 +8,7 @@ import type { ImapFlow, Logger, MailboxObject } from 'imapflow';
 import type { FolderEntry, FolderState, MailStore, OpenFolder } from '../store/mail-store.js';
 import { SyncError } from '../errors.js';
 import { ConnectionPool, type PooledConnection } from './connection-pool.js';
-import { mapCommandError } from './imap-errors.js';
+import { mapCommandError, unreadableResponse } from './imap-errors.js';
 import { ImapFolder } from './imap-folder.js';
 
 export interface ImapStoreOptions {
@@ -28,9 +28,20 @@ export interface ImapStoreOptions {
   /** Default 1. */
   maxConnections?: number;
   connectTimeoutMs?: number;
+  /**
+   * How long a connection may stay silent while Satchel waits for the server (a command, a
+   * message half sent) before it is given up as lost. Default SOCKET_TIMEOUT_MS.
+   */
+  socketTimeoutMs?: number;
   /** imapflow debug logger; none (silent) by default. */
   logger?: Logger;
 }
+
+/** A server silent this long in the middle of a command is taken as gone (mbsync: 20 s, OfflineIMAP advice: 30-120 s). */
+export const SOCKET_TIMEOUT_MS = 60_000;
+
+/** RFC 7162: a mod-sequence is a positive 63-bit number. */
+const MAX_MODSEQ = 2n ** 63n - 1n;
 
 const SPECIAL_USE = new Set(['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash']);
 
@@ -52,6 +63,7 @@ export class ImapStore implements MailStore {
       host: opts.host, port: opts.port, ssl: opts.ssl, starttls: opts.starttls, caFile: opts.caFile,
       certFingerprints: opts.certFingerprints, user: opts.user, password: opts.password,
       maxConnections: Math.max(1, opts.maxConnections ?? 1), connectTimeoutMs: opts.connectTimeoutMs, logger: opts.logger,
+      socketTimeoutMs: opts.socketTimeoutMs ?? SOCKET_TIMEOUT_MS,
     });
   }
 
@@ -93,7 +105,8 @@ export class ImapStore implements MailStore {
     try {
       return await fn(conn);
     } catch (e) {
-      const err = mapCommandError(e, what, folder);
+      // What closed the connection (a timeout, an unreadable response) says more than the rejection.
+      const err = mapCommandError(conn.closedBy ?? e, what, folder);
       if (err.code === 'connection-lost') conn.dead = true;
       throw err;
     } finally {
@@ -189,18 +202,26 @@ export class ImapStore implements MailStore {
       mailbox = await conn.client.mailboxOpen(name);
       conn.expunged.clear();
     } catch (e) {
-      const err = mapCommandError(e, 'opening the folder', name);
+      const err = mapCommandError(conn.closedBy ?? e, 'opening the folder', name);
       if (err.code === 'connection-lost') conn.dead = true;
       this.pool.release(conn);
       throw err;
     }
-    const state: FolderState = { uidValidity: Number(mailbox.uidValidity), uidNext: mailbox.uidNext, messages: mailbox.exists };
-    if (this.capabilities.condstore && !mailbox.noModseq && mailbox.highestModseq !== undefined) {
-      state.highestModseq = String(mailbox.highestModseq);
+    // Numbers from the server are checked before they reach the status database: a UIDVALIDITY
+    // must be a 32-bit nz-number, a HIGHESTMODSEQ a 63-bit one (RFC 7162), else it is not used.
+    const uidValidity = Number(mailbox.uidValidity);
+    if (!Number.isInteger(uidValidity) || uidValidity < 1 || uidValidity > 0xffffffff) {
+      conn.dead = true;
+      this.pool.release(conn);
+      throw unreadableResponse('opening the folder', name, `no valid UIDVALIDITY${mailbox.uidValidity === undefined ? '' : `: ${mailbox.uidValidity}`}`);
     }
+    const state: FolderState = { uidValidity, uidNext: mailbox.uidNext, messages: mailbox.exists };
+    const modseq = mailbox.highestModseq;
+    const modseqOk = typeof modseq === 'bigint' && modseq > 0n && modseq <= MAX_MODSEQ;
+    if (this.capabilities.condstore && !mailbox.noModseq && modseqOk) state.highestModseq = String(modseq);
     return new ImapFolder(name, Object.freeze(state), conn, this.pool, {
-      condstore: this.capabilities.condstore && !mailbox.noModseq,
-      qresync: this.capabilities.qresync && !mailbox.noModseq,
+      condstore: this.capabilities.condstore && !mailbox.noModseq && modseqOk,
+      qresync: this.capabilities.qresync && !mailbox.noModseq && modseqOk,
       uidplus: this.capabilities.uidplus,
     });
   }

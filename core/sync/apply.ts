@@ -81,7 +81,9 @@ async function copyToNear(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-n
     ctx.afterEffect?.();
     const rows: Array<{ farId: string; nearId: string; flags: string; msgidHash: string | null; token: string }> = [];
     const flagsOf = new Map(batch.map((o) => [o.farId, o.flags]));
+    const returned = new Set<string>();
     for await (const m of ctx.far.fetch(batch.map((o) => o.farId))) {
+      returned.add(m.id);
       const token = tokens.get(m.id)!;
       const flags = flagsOf.get(m.id) ?? m.flags;
       const msgid = Buffer.isBuffer(m.body) ? hashMessageId(extractMessageId(m.body)) : null;
@@ -95,6 +97,15 @@ async function copyToNear(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-n
       ctx.afterEffect?.();
       ctx.onProgress?.({ messages: 1, bytes: m.size ?? 0 });
       if (aborted(ctx)) break;
+    }
+    // A message the far side did not return (deleted meanwhile, or a broken server) is an error
+    // of its own: otherwise this run would record the far modseq, and an incremental listing
+    // would never offer the message again.
+    const missing = aborted(ctx) ? 0 : batch.filter((o) => !returned.has(o.farId)).length;
+    if (missing) {
+      reportMessageError(ctx, result, new SyncError('message-not-returned', `The server did not return ${missing} requested ` +
+        'message(s) (deleted meanwhile, or a broken server); they will be tried again on the next run',
+      { scope: 'message', retry: 'later' }), 'downloading');
     }
     // Durable first, recorded second: a crash in between leaves files that name their far UID.
     await ctx.near.flush();

@@ -185,7 +185,8 @@ function withoutKept(p: Plan, notDeleted: NonNullable<ApplyResult['notDeleted']>
 
 async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], fullListing: boolean, fromUid?: number):
   Promise<{ view: Map<string, MessageView>; incremental: boolean }> {
-  if (!fullListing && pair.farModseq !== null && far.state.highestModseq !== undefined && rows.length) {
+  if (!fullListing && pair.farModseq !== null && far.state.highestModseq !== undefined && rows.length
+    && !modseqWentBack(pair.farModseq, far.state.highestModseq)) {
     const known = rows.filter((r) => r.farId !== null);
     const changes = await far.listChanges(pair.farModseq, known.map((r) => r.farId!));
     // Unchanged messages still carry the flags both sides agreed on.
@@ -195,6 +196,16 @@ async function listFar(far: OpenFolder, pair: PairRow, rows: MessageRow[], fullL
     return { view, incremental: true };
   }
   return { view: toView(await far.listAll(fromUid !== undefined ? { fromUid } : undefined)), incremental: false };
+}
+
+/**
+ * A HIGHESTMODSEQ never decreases while UIDVALIDITY stays (RFC 7162). When the recorded one is
+ * higher than the server's now (a server that once sent a wrong one), or either is not a
+ * number, changes since it would miss messages: the folder is listed in full instead.
+ */
+function modseqWentBack(recorded: string, now: string): boolean {
+  if (!/^[0-9]{1,19}$/.test(recorded) || !/^[0-9]{1,19}$/.test(now)) return true;
+  return BigInt(recorded) > BigInt(now);
 }
 
 function toView(list: MessageInfo[]): Map<string, MessageView> {

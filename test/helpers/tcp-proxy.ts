@@ -1,8 +1,26 @@
 // Test helper: a loopback TCP proxy in front of a server port whose connections a test can
-// cut at will (to simulate a connection dropped mid-operation) or stall (a server gone silent). It forwards bytes unchanged
-// and never inspects or alters them; it only ever listens on 127.0.0.1.
+// cut at will (to simulate a connection dropped mid-operation) or stall (a server gone silent).
+// By default it forwards bytes unchanged; a test may give per-connection hooks that see every
+// chunk and decide what to forward (imap-fault-proxy.ts builds IMAP faults on them). It only
+// ever listens on 127.0.0.1.
 
 import net from 'node:net';
+
+/** One proxied connection, as the hooks see it. */
+export interface ProxyLink {
+  toServer(b: Buffer | string): void;
+  toClient(b: Buffer | string): void;
+  /** Destroys this connection (both sides). */
+  cut(): void;
+  /** From now on this connection forwards nothing either way but stays open. */
+  stall(): void;
+}
+
+/** Per-connection hooks: each receives the chunks of one direction and forwards what it wants. */
+export interface ProxyHooks {
+  fromClient?(chunk: Buffer, link: ProxyLink): void;
+  fromServer?(chunk: Buffer, link: ProxyLink): void;
+}
 
 export interface TcpProxy {
   port: number;
@@ -15,7 +33,7 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
+export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1', hooks?: () => ProxyHooks): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let bytesFromServer = 0;
   let stalled = false;
@@ -23,10 +41,18 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     const upstream = net.connect({ host: targetHost, port: targetPort });
     sockets.add(client);
     sockets.add(upstream);
-    upstream.on('data', (d) => { bytesFromServer += d.length; });
-    client.on('data', (d) => { if (!stalled) upstream.write(d); });
-    upstream.on('data', (d) => { if (!stalled) client.write(d); });
+    let linkStalled = false;
     const end = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    const link: ProxyLink = {
+      toServer: (b) => { if (!stalled && !linkStalled && !upstream.destroyed) upstream.write(b); },
+      toClient: (b) => { if (!stalled && !linkStalled && !client.destroyed) client.write(b); },
+      cut: end,
+      stall: () => { linkStalled = true; },
+    };
+    const h = hooks?.() ?? {};
+    upstream.on('data', (d) => { bytesFromServer += d.length; });
+    client.on('data', (d) => (h.fromClient ? h.fromClient(d, link) : link.toServer(d)));
+    upstream.on('data', (d) => (h.fromServer ? h.fromServer(d, link) : link.toClient(d)));
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
   });
