@@ -11,6 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { ensureMailUser, freePort, waitForPort } from './dovecot.js';
+import { unpackedLibPath as libPath, unpackPackages } from './debian-packages.js';
+import { appendOverImap, resetOverImap } from './imap-test-account.js';
 
 const run = promisify(execFile);
 const PACKAGES = ['cyrus-common', 'cyrus-imapd', 'sasl2-bin', 'libxapian30', 'libpcre3', 'libical3'];
@@ -28,51 +30,9 @@ export interface CyrusServer {
   stop(): Promise<void>;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(() => true, () => false);
-}
-
-/**
- * Downloads and unpacks the packages once (a `done` marker; concurrent test files wait on a
- * lock directory). Returns the unpacked root. Throws with the reason when it cannot be done.
- */
-export async function unpackCyrus(): Promise<string> {
-  const root = path.join(CACHE, 'root');
-  const done = path.join(CACHE, 'done');
-  await fs.mkdir(CACHE, { recursive: true });
-  const lock = path.join(CACHE, 'lock');
-  for (let i = 0; !(await exists(done)); i++) {
-    try {
-      await fs.mkdir(lock);
-    } catch {
-      if (i > 600) throw new Error(`timed out waiting for ${lock}`);
-      await new Promise((r) => setTimeout(r, 500));
-      continue;
-    }
-    try {
-      if (await exists(done)) break;
-      const debs = path.join(CACHE, 'debs');
-      await fs.rm(debs, { recursive: true, force: true });
-      await fs.mkdir(debs);
-      await run('apt-get', ['download', ...PACKAGES], { cwd: debs });
-      await fs.rm(root, { recursive: true, force: true });
-      for (const deb of await fs.readdir(debs)) await run('dpkg', ['-x', path.join(debs, deb), root]);
-      const env = { ...process.env, LD_LIBRARY_PATH: libPath(root) };
-      for (const bin of ['usr/lib/cyrus/bin/master', 'usr/lib/cyrus/bin/imapd', 'usr/sbin/saslpasswd2']) {
-        const { stdout } = await run('ldd', [path.join(root, bin)], { env });
-        const missing = stdout.split('\n').filter((l) => l.includes('not found'));
-        if (missing.length) throw new Error(`${bin} needs libraries not unpacked: ${missing.join('; ')}`);
-      }
-      await fs.writeFile(done, PACKAGES.join(' '));
-    } finally {
-      await fs.rm(lock, { recursive: true, force: true });
-    }
-  }
-  return root;
-}
-
-function libPath(root: string): string {
-  return [path.join(root, 'usr/lib/x86_64-linux-gnu'), path.join(root, 'lib/x86_64-linux-gnu')].join(':');
+/** The unpacked packages (cached across test files); throws with the reason when they cannot be had. */
+export function unpackCyrus(): Promise<string> {
+  return unpackPackages(CACHE, PACKAGES, ['usr/lib/cyrus/bin/master', 'usr/lib/cyrus/bin/imapd', 'usr/sbin/saslpasswd2']);
 }
 
 export async function startCyrus(opts: { users?: string[] } = {}): Promise<CyrusServer> {
@@ -157,29 +117,7 @@ EVENTS {
   };
   for (const u of opts.users ?? ['alice']) await addUser(u);
 
-  const reset = async (user: string) => {
-    const c = await client(user);
-    try {
-      const names = (await c.list()).map((f) => f.path).filter((p) => p.toUpperCase() !== 'INBOX')
-        .sort((a, b) => b.split('/').length - a.split('/').length || b.localeCompare(a));
-      for (const name of names) await c.mailboxDelete(name).catch(() => {});
-      const inbox = await c.mailboxOpen('INBOX');
-      if (inbox.exists) await c.messageDelete('1:*');
-      await c.mailboxClose();
-    } finally {
-      await c.logout().catch(() => c.close());
-    }
-  };
-  const appendMessage = async (user: string, folder: string, raw: string | Buffer, flags: string[] = []) => {
-    const c = await client(user);
-    try {
-      if (folder.toUpperCase() !== 'INBOX') await c.mailboxCreate(folder).catch(() => {});
-      const res = await c.append(folder, raw, flags);
-      if (!res) throw new Error(`cyrus refused the APPEND to ${folder}`);
-      return res.uid;
-    } finally {
-      await c.logout().catch(() => c.close());
-    }
-  };
+  const reset = (user: string) => resetOverImap(client, user);
+  const appendMessage = (user: string, folder: string, raw: string | Buffer, flags: string[] = []) => appendOverImap(client, user, folder, raw, flags);
   return { host: '127.0.0.1', port, dir, client, appendMessage, reset, stop };
 }
