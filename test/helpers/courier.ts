@@ -10,10 +10,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { ensureMailUser, freePort, waitForPort } from './dovecot.js';
 import { unpackedLibPath, unpackPackages } from './debian-packages.js';
-import { appendOverImap, resetOverImap } from './imap-test-account.js';
+import { appendOverImap, plainClient, resetOverImap, stopProcessGroup, type TestImapServer } from './imap-test-account.js';
 
 const run = promisify(execFile);
 const PACKAGES = ['courier-imap', 'courier-base', 'courier-authlib', 'courier-authdaemon', 'courier-authlib-userdb',
@@ -21,16 +20,7 @@ const PACKAGES = ['courier-imap', 'courier-base', 'courier-authlib', 'courier-au
 const CACHE = path.join(os.tmpdir(), 'satchel-courier-5');
 const MAKEDAT = 'usr/lib/courier/courier-authlib/makedatprog';
 
-export interface CourierServer {
-  host: '127.0.0.1';
-  port: number;
-  dir: string;
-  client(user: string): Promise<ImapFlow>;
-  appendMessage(user: string, folder: string, raw: string | Buffer, flags?: string[]): Promise<number | undefined>;
-  /** Deletes every folder of the user except INBOX and empties INBOX. */
-  reset(user: string): Promise<void>;
-  stop(): Promise<void>;
-}
+export type CourierServer = TestImapServer;
 
 /** The unpacked packages (cached across test files); throws with the reason when Courier cannot run here. */
 export async function unpackCourier(): Promise<string> {
@@ -122,11 +112,7 @@ export async function startCourier(opts: { users?: string[] } = {}): Promise<Cou
   };
   const stop = async () => {
     for (const pid of await inNamespace()) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
-    if (server.exitCode === null && server.pid) {
-      try { process.kill(-server.pid, 'SIGTERM'); } catch { /* gone */ }
-      for (let i = 0; i < 100 && server.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-      if (server.exitCode === null) try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
+    await stopProcessGroup(server);
     if (!process.env.SATCHEL_KEEP_COURIER) await fs.rm(dir, { recursive: true, force: true });
   };
   if (!(await waitForPort(port, 10_000, true))) {
@@ -138,16 +124,8 @@ export async function startCourier(opts: { users?: string[] } = {}): Promise<Cou
   const ours = await fs.readlink(`/proc/${server.pid}/ns/mnt`).catch(() => undefined);
   if (ours !== undefined && ours !== await fs.readlink('/proc/self/ns/mnt')) namespace = ours;
 
-  const client = async (user: string) => {
-    const c = new ImapFlow({
-      host: '127.0.0.1', port, secure: false, doSTARTTLS: false, logger: false, disableAutoIdle: true,
-      auth: { user, pass: `${user}pw` },
-    });
-    c.on('error', () => { /* surfaced by the failing command */ });
-    await c.connect();
-    return c;
-  };
-  const reset = (user: string) => resetOverImap(client, user);
+  const client = (user: string) => plainClient(port, user, `${user}pw`);
+  const reset = (user: string) => resetOverImap(client, user, '.');
   const appendMessage = (user: string, folder: string, raw: string | Buffer, flags: string[] = []) => appendOverImap(client, user, folder, raw, flags);
   return { host: '127.0.0.1', port, dir, client, appendMessage, reset, stop };
 }

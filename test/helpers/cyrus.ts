@@ -9,26 +9,16 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { ensureMailUser, freePort, waitForPort } from './dovecot.js';
 import { unpackedLibPath as libPath, unpackPackages } from './debian-packages.js';
-import { appendOverImap, resetOverImap } from './imap-test-account.js';
+import { appendOverImap, plainClient, resetOverImap, stopProcessGroup, type TestImapServer } from './imap-test-account.js';
 
 const run = promisify(execFile);
 const PACKAGES = ['cyrus-common', 'cyrus-imapd', 'sasl2-bin', 'libxapian30', 'libpcre3', 'libical3'];
 const CACHE = path.join(os.tmpdir(), 'satchel-cyrus-3.6');
 const ADMIN = 'cyrusadmin';
 
-export interface CyrusServer {
-  host: '127.0.0.1';
-  port: number;
-  dir: string;
-  client(user: string): Promise<ImapFlow>;
-  appendMessage(user: string, folder: string, raw: string | Buffer, flags?: string[]): Promise<number | undefined>;
-  /** Deletes every folder of the user except INBOX and empties INBOX. */
-  reset(user: string): Promise<void>;
-  stop(): Promise<void>;
-}
+export type CyrusServer = TestImapServer;
 
 /** The unpacked packages (cached across test files); throws with the reason when they cannot be had. */
 export function unpackCyrus(): Promise<string> {
@@ -84,11 +74,7 @@ EVENTS {
     { env, stdio: ['ignore', log.fd, log.fd], detached: true });
   await log.close();
   const stop = async () => {
-    if (master.exitCode === null && master.pid) {
-      try { process.kill(-master.pid, 'SIGTERM'); } catch { /* gone */ }
-      for (let i = 0; i < 100 && master.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-      if (master.exitCode === null) try { process.kill(-master.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
+    await stopProcessGroup(master);
     if (!process.env.SATCHEL_KEEP_CYRUS) await fs.rm(dir, { recursive: true, force: true });
   };
   if (!(await waitForPort(port, 10_000, true))) {
@@ -97,15 +83,7 @@ EVENTS {
     throw new Error(`cyrus did not accept connections on 127.0.0.1:${port}\n${text}`);
   }
 
-  const client = async (user: string) => {
-    const c = new ImapFlow({
-      host: '127.0.0.1', port, secure: false, doSTARTTLS: false, logger: false, disableAutoIdle: true,
-      auth: { user, pass: passwords.get(user) ?? `${user}pw` },
-    });
-    c.on('error', () => { /* surfaced by the failing command */ });
-    await c.connect();
-    return c;
-  };
+  const client = (user: string) => plainClient(port, user, passwords.get(user) ?? `${user}pw`);
   const addUser = async (user: string, password = `${user}pw`) => {
     await setPassword(user, password);
     const admin = await client(ADMIN);
@@ -117,7 +95,7 @@ EVENTS {
   };
   for (const u of opts.users ?? ['alice']) await addUser(u);
 
-  const reset = (user: string) => resetOverImap(client, user);
+  const reset = (user: string) => resetOverImap(client, user, '/');
   const appendMessage = (user: string, folder: string, raw: string | Buffer, flags: string[] = []) => appendOverImap(client, user, folder, raw, flags);
   return { host: '127.0.0.1', port, dir, client, appendMessage, reset, stop };
 }
