@@ -96,6 +96,7 @@ export async function startCourier(opts: { users?: string[] } = {}): Promise<Cou
   const logPath = path.join(dir, 'log', 'courier.log');
   const log = await fs.open(logPath, 'w');
   const server = spawn('unshare', ['-m', 'sh', path.join(dir, 'start.sh')], {
+    cwd: dir, // nothing the server writes lands in the test's working directory
     env: { PATH: process.env.PATH, RUN: dir, PKG: root, SATCHEL_PORT: String(port), LD_LIBRARY_PATH: '/usr/lib:/usr/lib/x86_64-linux-gnu' },
     stdio: ['ignore', log.fd, log.fd], detached: true,
   });
