@@ -76,7 +76,7 @@ export function accountFromDraft(d: AccountDraft, opts: { localSeparator: '.' | 
   delete remote.certFingerprints;
   if (d.certFingerprint) remote.certFingerprints = [d.certFingerprint];
   if (d.rules) remote = withRules(remote, d.rules);
-  return { utf8foldernames: false, ...prev, name: d.name, local, remote };
+  return { ...prev, name: d.name, local, remote };
 }
 
 /** The first SHA-256 pin (the form the wizard trusts and the bridge accepts back), if any. */

@@ -55,17 +55,9 @@ export interface AccountConfig {
   startdate?: string;
   /** Bytes; larger messages are not synced (neither copied nor deleted). */
   maxsize?: number;
-  /** Gmail labels sync (default false). */
-  synclabels?: boolean;
-  /** Header holding Gmail labels locally (default X-Keywords). */
-  labelsheader?: string;
-  /** Labels left out of label sync. */
-  ignorelabels?: string[];
   /** Shell commands (run by a shell, like OfflineIMAP). */
   presynchook?: string;
   postsynchook?: string;
-  /** Local folder names in UTF-8 instead of modified UTF-7 (default false). */
-  utf8foldernames: boolean;
 }
 
 import type { RepositoryRules } from '../rules/rule-types.js';
@@ -106,7 +98,7 @@ export interface MaildirRepositoryConfig extends RepositoryCommon {
   sep: string;
   /** [general] fsync (default true). */
   fsync: boolean;
-  /** type = GmailMaildir (labels kept in a header). */
+  /** type = GmailMaildir: read as a Maildir (Gmail labels are not synced; see option-catalog.ts). */
   gmail?: boolean;
   /** The account's maildir-windows-compatible: '!' instead of ':' before the flags (default false). */
   windowsCompatible?: boolean;
@@ -214,12 +206,8 @@ export function validateConfig(value: unknown): ConfigProblem[] {
       if ((acc.maxage !== undefined || acc.maxageDate !== undefined) && local && typeof local === 'object' && local.type !== 'maildir') {
         v.add(`${p}.maxage`, 'works only with a Maildir local repository');
       }
-      if (acc.synclabels !== undefined) v.bool(acc.synclabels, `${p}.synclabels`);
-      if (acc.labelsheader !== undefined) v.str(acc.labelsheader, `${p}.labelsheader`, true);
-      if (acc.ignorelabels !== undefined) v.strList(acc.ignorelabels, `${p}.ignorelabels`);
       if (acc.presynchook !== undefined) v.str(acc.presynchook, `${p}.presynchook`, true);
       if (acc.postsynchook !== undefined) v.str(acc.postsynchook, `${p}.postsynchook`, true);
-      v.bool(acc.utf8foldernames, `${p}.utf8foldernames`);
     });
   }
   return v.problems;

@@ -185,8 +185,6 @@ function readAccount(r: OptionReader, name: string, fsync: boolean, netrcFiles: 
   const account: Partial<AccountConfig> = {
     name,
     quick: Math.max(-1, r.int(s, 'quick') ?? 0),
-    synclabels: r.bool(s, 'synclabels', false),
-    utf8foldernames: r.bool(s, 'utf8foldernames', false),
   };
   const autorefresh = r.number(s, 'autorefresh', { min: 0 });
   if (autorefresh) account.autorefresh = autorefresh;
@@ -197,19 +195,12 @@ function readAccount(r: OptionReader, name: string, fsync: boolean, netrcFiles: 
     const v = r.nonEmpty(s, hook);
     if (v !== undefined) account[hook] = v;
   }
-  const header = r.nonEmpty(s, 'labelsheader');
-  if (header !== undefined) account.labelsheader = header.trim();
-  const ignore = r.nonEmpty(s, 'ignorelabels');
-  if (ignore !== undefined) account.ignorelabels = parseCommaList(ignore);
   if (!repos.local || !repos.remote) return undefined;
   if (!readStartdate(r, s, repos.local.name, repos.remote.name, account)) return undefined;
   if (r.bool(s, 'maildir-windows-compatible', false) && repos.local.type === 'maildir') repos.local.windowsCompatible = true;
   if ((account.maxage !== undefined || account.maxageDate !== undefined) && repos.local.type !== 'maildir') {
     r.problem(s, 'maxage', `[${s}] maxage works only when the localrepository is a Maildir (here it is IMAP). Remove maxage.`);
     return undefined;
-  }
-  if (account.synclabels && !(repos.remote.type === 'imap' && repos.remote.gmail && repos.local.type === 'maildir' && repos.local.gmail)) {
-    r.warn(s, 'synclabels', r.entry(s, 'synclabels'), 'synclabels has no effect unless the remote repository has type = Gmail and the local one type = GmailMaildir.');
   }
   return { ...account, local: repos.local, remote: repos.remote } as AccountConfig;
 }

@@ -8,13 +8,16 @@ import { closest } from './values.js';
 export type SectionKind = 'general' | 'account' | 'maildir' | 'imap' | 'mbnames';
 
 const EVAL = 'Satchel never evaluates Python code';
+const LABELS = 'Gmail labels are not synced: each label is its own folder (as with synclabels off), no labels header is written into'
+  + ' local files, and editing one changes nothing on the server';
+const UTF8_NAMES = 'local folder names are always UTF-8 (what utf8foldernames = yes gives); a folder OfflineIMAP stored in'
+  + ' modified UTF-7 is adopted under its existing name';
 
 /** Options read into the model, per section kind. */
 export const HONOURED: Record<SectionKind, readonly string[]> = {
   general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync', 'filename_use_mail_timestamp', 'utime_from_header'],
   account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'maildir-windows-compatible',
-    'presynchook', 'postsynchook',
-    'utf8foldernames', 'synclabels', 'labelsheader', 'ignorelabels'],
+    'presynchook', 'postsynchook'],
   maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes',
     'startdate', 'filename_use_mail_timestamp', 'utime_from_header'],
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
@@ -39,6 +42,10 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     authproxy: 'OAuth2 is not supported yet',
     status_backend: 'Satchel always keeps its state in its own SQLite database (OfflineIMAP 8 rejects this option too; remove it)',
     skipsleep: 'internal OfflineIMAP option',
+    synclabels: LABELS,
+    labelsheader: LABELS,
+    ignorelabels: LABELS,
+    utf8foldernames: UTF8_NAMES,
   },
   maildir: {
     restoreatime: 'the access time of Maildir folders is not restored',
@@ -68,7 +75,7 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
     ssl_version: 'TLS 1.2 or newer is negotiated automatically',
     tls_level: 'TLS 1.2 or newer is negotiated automatically',
     reference: 'the personal namespace is used; folder paths are not prefixed',
-    decodefoldernames: 'use utf8foldernames on the account',
+    decodefoldernames: UTF8_NAMES,
     usecompression: 'compression is not used',
     singlethreadperfolder: 'messages are always handled in order within a folder',
     holdconnectionopen: 'connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet',

@@ -22,7 +22,7 @@ const { electronSettingsStorage } = await import('../../electron/main/settings-s
 const config = (): SatchelConfig => ({
   general: { metadata: '/home/al/.local/state/satchel', maxSyncAccounts: 1, fsync: true },
   accounts: [{
-    name: 'work', utf8foldernames: false, autorefresh: 5,
+    name: 'work', autorefresh: 5,
     local: { name: 'work-local', type: 'maildir', localfolders: '/home/al/Mail/work', sep: '.', fsync: true, readonly: false, createFolders: true, syncDeletes: true },
     remote: {
       name: 'work-remote', type: 'imap', host: 'imap.example.org', port: 993, user: 'al', password: { kind: 'keyring', service: 'Satchel', account: 'work' },

@@ -11,7 +11,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import { plainClient, resetOverImap } from './imap-test-account.js';
 
 const run = promisify(execFile);
 const MAIL_USER = 'satcheltest';
@@ -234,31 +235,11 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotSe
     throw new Error(`dovecot did not accept connections on 127.0.0.1:${port}\n${tail}`);
   }
 
-  const client = async (user: string) => {
-    const c = new ImapFlow({
-      host: '127.0.0.1', port, secure: false, doSTARTTLS: false, logger: false, disableAutoIdle: true,
-      auth: { user, pass: passwords.get(user) ?? `${user}pw` },
-    });
-    c.on('error', () => { /* surfaced by the failing command */ });
-    await c.connect();
-    return c;
-  };
+  const client = (user: string) => plainClient(port, user, passwords.get(user) ?? `${user}pw`);
 
   const sep = opts.namespace?.separator ?? '/';
-  const reset = async (user: string) => {
-    const c = await client(user);
-    try {
-      const list = await c.list();
-      const names = list.map((f) => f.path).filter((p) => p.toUpperCase() !== 'INBOX')
-        .sort((a, b) => b.split(sep).length - a.split(sep).length || b.localeCompare(a));
-      for (const name of names) await c.mailboxDelete(name).catch(() => {});
-      const inbox = await c.mailboxOpen('INBOX');
-      if (inbox.exists) await c.messageDelete('1:*');
-      await c.mailboxClose();
-    } finally {
-      await c.logout().catch(() => c.close());
-    }
-  };
+  const reset = (user: string) => resetOverImap(client, user, sep);
+
 
   const appendMessage = async (user: string, folder: string, raw: string | Buffer, flags: string[] = [], internalDate?: Date) => {
     const c = await client(user);

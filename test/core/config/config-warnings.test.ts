@@ -94,13 +94,13 @@ describe('configuration warnings', () => {
     ]);
   });
 
-  it('repositories or Maildir roots shared by two accounts; synclabels without Gmail types', () => {
+  it('repositories or Maildir roots shared by two accounts; utf8foldernames is reported as not honoured', () => {
     const w = warningsFor({
       general: '',
-      account: 'synclabels = yes',
+      account: 'utf8foldernames = no',
       tail: '[Account second]\nlocalrepository = personal-local\nremoterepository = personal-remote',
     }).filter((m) => !m.includes('not listed'));
-    expect(w).toEqual(["rc:7: [Account personal] synclabels has no effect unless the remote repository has type = Gmail and the local one type = GmailMaildir."]);
+    expect(w).toEqual(["rc:7: [Account personal] option 'utf8foldernames' is not supported and is ignored: local folder names are always UTF-8 (what utf8foldernames = yes gives); a folder OfflineIMAP stored in modified UTF-7 is adopted under its existing name."]);
     const f = fixture(MINIMAL.replace('accounts = personal', 'accounts = personal, second') + '[Account second]\nlocalrepository = second-local\nremoterepository = personal-remote\n[Repository second-local]\ntype = Maildir\nlocalfolders = ~/Mail/personal\n');
     expect(f.load().warnings.map((w) => w.message.replace(`${f.rc}:`, 'rc:'))).toEqual([
       "rc:12: [Repository personal-remote] is used by accounts 'personal' and 'second'. Give each account its own repositories, or their folder state gets mixed up.",

@@ -9,7 +9,6 @@ const valid = (): SatchelConfig => ({
   general: { metadata: '/state', maxSyncAccounts: 1, fsync: true, ui: 'quiet' },
   accounts: [{
     name: 'a',
-    utf8foldernames: false,
     autorefresh: 5,
     local: { type: 'maildir', name: 'l', localfolders: '/m', sep: '.', fsync: true, readonly: false, createFolders: true, syncDeletes: true, folderfilter: { source: 'lambda f: True', line: 3 } },
     remote: {
@@ -63,7 +62,7 @@ describe('validateConfig', () => {
       'accounts[0].local.name', 'accounts[0].local.readonly', 'accounts[0].local.createFolders', 'accounts[0].local.syncDeletes', 'accounts[0].local.type',
       'accounts[0].remote.name', 'accounts[0].remote.readonly', 'accounts[0].remote.createFolders', 'accounts[0].remote.syncDeletes',
       'accounts[0].remote.localfolders', 'accounts[0].remote.sep', 'accounts[0].remote.fsync',
-      'accounts[0].remote.type', 'accounts[0].utf8foldernames',
+      'accounts[0].remote.type',
     ]);
   });
 });

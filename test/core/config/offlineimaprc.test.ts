@@ -25,8 +25,6 @@ describe('loadOfflineImapConfig: shapes and defaults', () => {
       accounts: [{
         name: 'personal',
         quick: 0,
-        synclabels: false,
-        utf8foldernames: false,
         local: {
           type: 'maildir', name: 'personal-local', localfolders: path.join(f.home, 'Mail/personal'), sep: '.',
           fsync: true, readonly: false, createFolders: true, syncDeletes: true,
@@ -80,7 +78,7 @@ maxconnections = 3
     });
   });
 
-  it('type = Gmail defaults to imap.gmail.com:993 with SSL; GmailMaildir + synclabels', () => {
+  it('type = Gmail defaults to imap.gmail.com:993 with SSL; GmailMaildir is a Maildir; synclabels is reported as not honoured', () => {
     const f = fixture(`[general]
 accounts = g
 [Account g]
@@ -98,11 +96,13 @@ remoteuser = me@gmail.com
 remotepass = x
 `);
     const { config, warnings } = f.load();
-    expect(warnings).toEqual([]);
+    // Labels are not synced, so each of the three options says so (and nothing of them reaches the model).
+    expect(warnings.map((w) => w.option)).toEqual(['synclabels', 'labelsheader', 'ignorelabels']);
+    for (const w of warnings) expect(w.message).toMatch(/is not supported and is ignored: Gmail labels are not synced: each label is its own folder/);
     const a = config.accounts[0]!;
     expect(a.remote).toMatchObject({ type: 'imap', host: 'imap.gmail.com', port: 993, ssl: true, starttls: true, gmail: true });
     expect(a.local).toMatchObject({ type: 'maildir', gmail: true });
-    expect(a).toMatchObject({ synclabels: true, labelsheader: 'X-Label', ignorelabels: ['\\Inbox', '\\Starred'] });
+    expect(Object.keys(a)).not.toContain('synclabels');
   });
 
   it('Gmail keeps port 993 even with ssl = no (as OfflineIMAP); IMAP without ssl defaults to 143', () => {
@@ -125,7 +125,6 @@ quick = 10
 maxage = 30
 presynchook = notmuch new --quiet
 postsynchook = ~/bin/after "quoted"
-utf8foldernames = yes
 [Account work]
 localrepository = wl
 remoterepository = wr
@@ -165,7 +164,7 @@ starttls = no
     expect(config.accounts.map((a) => a.name)).toEqual(['work', 'home']);
     const [work, home] = config.accounts;
     expect(home).toMatchObject({
-      autorefresh: 0.5, quick: 10, maxage: 30, presynchook: 'notmuch new --quiet', postsynchook: '~/bin/after "quoted"', utf8foldernames: true,
+      autorefresh: 0.5, quick: 10, maxage: 30, presynchook: 'notmuch new --quiet', postsynchook: '~/bin/after "quoted"',
     });
     expect(home!.local).toMatchObject({ localfolders: path.join(f.dir, 'rel/mail'), sep: '/', readonly: true, createFolders: false, syncDeletes: false, fsync: false });
     expect(home!.remote).toMatchObject({

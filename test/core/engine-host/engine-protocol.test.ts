@@ -11,7 +11,7 @@ import type { SatchelConfig } from '../../../core/config/model.js';
 const config: SatchelConfig = {
   general: { metadata: '/tmp/state', maxSyncAccounts: 1, fsync: true },
   accounts: [{
-    name: 'work', utf8foldernames: true,
+    name: 'work',
     local: { type: 'maildir', name: 'local', localfolders: '/tmp/Mail', sep: '.', fsync: true, readonly: false, createFolders: true, syncDeletes: true },
     remote: { type: 'imap', name: 'remote', host: 'imap.example.org', port: 993, user: 'me', password: { kind: 'inline', value: 'hunter2' },
       ssl: true, starttls: true, maxConnections: 1, readonly: false, createFolders: true, syncDeletes: true, expunge: true, gmail: false },

@@ -27,7 +27,7 @@ export function maildirRepo(root: string, extra: Partial<MaildirRepositoryConfig
 export function configFor(stateDir: string, remote: ImapRepositoryConfig, local: MaildirRepositoryConfig | ImapRepositoryConfig): SatchelConfig {
   return {
     general: { metadata: stateDir, maxSyncAccounts: 1, fsync: true },
-    accounts: [{ name: 'acct', local, remote, utf8foldernames: true }],
+    accounts: [{ name: 'acct', local, remote }],
   };
 }
 

@@ -1,6 +1,7 @@
 // Full sync rounds against real servers configured like the ones people use: Dovecot cut to
 // IMAP4rev1 LITERAL+ SASL-IR IDLE NAMESPACE (no UIDPLUS, CONDSTORE, QRESYNC, LIST-STATUS, MOVE),
-// Cyrus 3.6 (unixhierarchysep, altnamespace) and Dovecot laid out like Courier ("INBOX.", ".").
+// Cyrus 3.6 (unixhierarchysep, altnamespace), Courier IMAP 5 and Dovecot laid out like Courier
+// ("INBOX.", ".").
 // First sync, changes on both sides, a second and a third sync; both sides compared by
 // Message-ID, flags and bytes (up to line ends).
 
@@ -9,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startDovecot, makeMessage, type DovecotServer } from '../../helpers/dovecot.js';
 import { startCyrus, unpackCyrus, type CyrusServer } from '../../helpers/cyrus.js';
+import { startCourier, unpackCourier } from '../../helpers/courier.js';
 import { createEngine } from '../../../core/engine/engine.js';
 import { ImapStore } from '../../../core/imap/imap-store.js';
 import { summarize } from '../../../core/sync/plan.js';
@@ -25,6 +27,8 @@ type TestServer = Pick<DovecotServer, 'host' | 'port' | 'client' | 'reset' | 'st
 // done (no apt, no network) its rounds are skipped, and the reason is printed.
 const cyrusUnavailable = await unpackCyrus().then(() => undefined, (e: Error) => e.message);
 if (cyrusUnavailable) console.warn(`Cyrus rounds skipped: ${cyrusUnavailable}`);
+const courierUnavailable = await unpackCourier().then(() => undefined, (e: Error) => e.message);
+if (courierUnavailable) console.warn(`Courier rounds skipped: ${courierUnavailable}`);
 
 interface Variant {
   title: string;
@@ -33,7 +37,7 @@ interface Variant {
   unavailable?: string;
   /** Courier-like namespace (for the test without rules). */
   courier?: boolean;
-  /** The server keeps a lone CR in a message (Cyrus refuses bare CR and LF). */
+  /** The server keeps a lone CR in a message (Cyrus refuses bare CR and LF; Courier drops it). */
   loneCr: boolean;
   /** CREATE a/b makes a real folder a as well (Cyrus). */
   parentsAreFolders?: boolean;
@@ -53,6 +57,12 @@ const variants: Variant[] = [
     title: 'Cyrus IMAP 3.6 (unixhierarchysep, altnamespace; CONDSTORE, QRESYNC)',
     start: () => startCyrus({ users: ['alice'] }), unavailable: cyrusUnavailable,
     far: (n) => n, uidplus: true, loneCr: false, parentsAreFolders: true,
+  },
+  {
+    title: 'Courier IMAP 5 (namespace "INBOX.", separator ".", Debian\'s imapd settings)',
+    start: () => startCourier({ users: ['alice'] }), unavailable: courierUnavailable,
+    courier: true, far: (n) => (n === 'INBOX' ? n : `INBOX.${n.split('/').join('.')}`), uidplus: true, loneCr: false,
+    rules: { remote: [{ op: 'sub', pattern: '^INBOX\\.', replacement: '' }] },
   },
   {
     title: 'Dovecot laid out like Courier (namespace "INBOX.", separator ".", no CONDSTORE)',
