@@ -16,6 +16,8 @@ export interface ReaderContext {
 export class OptionReader {
   readonly issues: ConfigIssue[] = [];
   readonly warnings: ConfigWarning[] = [];
+  /** Problems that stop only the account being read (an option that cannot be translated). */
+  readonly accountIssues: ConfigIssue[] = [];
 
   constructor(readonly doc: IniDocument, readonly ctx: ReaderContext) {}
 
@@ -32,6 +34,12 @@ export class OptionReader {
     const e = key ? this.entry(section, key) : undefined;
     const line = e ? e.line : getSection(this.doc, section)?.line;
     this.issues.push({ file: this.doc.file, line, origin: e?.origin, message });
+  }
+
+  /** Like problem(), but stops only the account being read: its other accounts still run. */
+  stop(section: string, key: string, message: string): void {
+    const e = this.entry(section, key);
+    this.accountIssues.push({ file: this.doc.file, line: e ? e.line : getSection(this.doc, section)?.line, origin: e?.origin, message });
   }
 
   /** A warning about `key`, at its line. `message` is the sentence after "[section] ". */

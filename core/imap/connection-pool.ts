@@ -8,6 +8,7 @@ import { ImapFlow, type Logger } from 'imapflow';
 import { SyncError } from '../errors.js';
 import { mapConnectError } from './imap-errors.js';
 import { buildConnectionOptions, type ConnectionOptions, type TlsSettings } from './tls-options.js';
+import { openProxyTunnel, tunnelledTransport, type ProxySettings } from './proxy-tunnel.js';
 
 /** How long close() waits for the answer to LOGOUT before it drops the connection. */
 export const LOGOUT_GRACE_MS = 3_000;
@@ -20,6 +21,8 @@ export interface PoolOptions extends TlsSettings {
   /** Socket inactivity before imapflow probes with NOOP (IDLE watchers: keepalive). */
   socketTimeoutMs?: number;
   logger?: Logger;
+  /** Every connection goes through this proxy, or fails (proxy-tunnel.ts). */
+  proxy?: ProxySettings;
 }
 
 /** One pooled connection. `dead` is set as soon as imapflow reports the socket closed. */
@@ -148,8 +151,10 @@ export class ConnectionPool {
     this.connOptions ??= buildConnectionOptions(o);
     const ctx = { host: o.host, port: o.port, user: o.user, ssl: o.ssl, starttls: o.starttls };
     let pass: string | undefined = await o.password();
+    const tunnel = o.proxy ? await openProxyTunnel(o.proxy, o.host, o.port, o.connectTimeoutMs) : undefined;
     const client = new ImapFlow({
       ...this.connOptions,
+      ...(tunnel ? { transport: tunnelledTransport(this.connOptions.transport!, tunnel) } : {}),
       auth: { user: o.user, pass },
       logger: o.logger ?? false,
       disableAutoIdle: true,
