@@ -3,7 +3,7 @@
 // pool always passes a logger or false) and encoding-japanese (ISO-2022-JP decoding of envelopes
 // and downloads; Satchel fetches raw bodies only). Loading them costs ~30 ms and ~8 MB at every
 // start. Should a change ever reach one of them, it fails loudly here instead of misbehaving.
-// one of them, it fails loudly here instead of misbehaving. Nothing imports this module itself.
+// Nothing imports this module itself.
 
 function unavailable(): never {
   throw new Error('satchel: this part of imapflow (default logger or Japanese charsets) is not in the bundled command line');

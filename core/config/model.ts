@@ -96,6 +96,8 @@ interface RepositoryCommon {
   foldersortSource?: FolderRule;
   /** The compiled folderfilter / nametrans / foldersort (plain data, see core/rules). */
   rules?: RepositoryRules;
+  /** How rules naming pythonfile functions were read (the inlined lambda and where it came from), for --info. */
+  ruleNotes?: Partial<Record<'folderfilter' | 'nametrans' | 'foldersort', string>>;
 }
 
 export interface MaildirRepositoryConfig extends RepositoryCommon {

@@ -19,7 +19,11 @@ export class OptionReader {
   /** Problems that stop only the account being read (an option that cannot be translated). */
   readonly accountIssues: ConfigIssue[] = [];
 
-  constructor(readonly doc: IniDocument, readonly ctx: ReaderContext) {}
+  constructor(readonly doc: IniDocument, readonly ctx: ReaderContext) {
+    for (const d of doc.duplicates) {
+      this.warn(d.section, d.key, this.entry(d.section, d.key), `option '${d.key}' is set twice in this section, at lines ${d.first} and ${d.line}; the value at line ${d.line} is used, as OfflineIMAP 7 did (offlineimap3 refuses the file). Remove one of them.`);
+    }
+  }
 
   entry(section: string, key: string): IniEntry | undefined {
     return lookupEntry(this.doc, section, key);

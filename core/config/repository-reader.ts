@@ -8,7 +8,7 @@ import { lookupNetrc, netrcPermissionWarning } from './netrc.js';
 import { compileRules } from '../rules/compile-rules.js';
 import type { OptionReader } from './option-reader.js';
 import { splitCommandLine } from './shell-words.js';
-import { translateEval } from './eval-options.js';
+import { pythonFile, translateEval } from './eval-options.js';
 import { SECRET_SERVICE } from '../secrets/secret-store.js';
 import { parseCommaList, parsePythonStringList } from './values.js';
 
@@ -62,7 +62,7 @@ export function readRepository(r: OptionReader, name: string, ctx: RepositoryCon
   return readImap(r, s, common, type === 'Gmail', ctx);
 }
 
-type Rules = Pick<MaildirRepositoryConfig, 'folderfilter' | 'nametransSource' | 'nametransLine' | 'folderincludes' | 'foldersortSource' | 'rules'>;
+type Rules = Pick<MaildirRepositoryConfig, 'folderfilter' | 'nametransSource' | 'nametransLine' | 'folderincludes' | 'foldersortSource' | 'rules' | 'ruleNotes'>;
 
 function folderRules(r: OptionReader, s: string): Rules {
   const out: Rules = {};
@@ -79,9 +79,13 @@ function folderRules(r: OptionReader, s: string): Rules {
     const list = r.parsed(s, 'folderincludes', parsePythonStringList);
     if (list) out.folderincludes = list;
   }
-  const compiled = compileRules({ folderfilter: filter, nametrans, foldersort: sort });
-  for (const p of compiled.problems) r.problem(s, p.key, p.message);
+  const pf = pythonFile(r);
+  const compiled = compileRules({ folderfilter: filter, nametrans, foldersort: sort }, pf.module && pf.path ? { module: pf.module, path: pf.path } : undefined);
+  // A rule that cannot be translated would change which folders sync: it stops the account.
+  for (const p of compiled.problems) r.stop(s, p.key, `${p.message.replace(/\.$/, '')}.`);
+  for (const w of compiled.warnings) r.warn(s, w.key, r.entry(s, w.key), w.message);
   if (!compiled.problems.length && Object.keys(compiled.rules).length) out.rules = compiled.rules;
+  if (Object.keys(compiled.notes).length) out.ruleNotes = compiled.notes;
   return out;
 }
 
