@@ -73,7 +73,8 @@ export function translateEval(r: OptionReader, s: string, key: EvalKey, netrcFil
   }
   const from = (line: number | undefined) => `from ${key} ${written}, ${at(line)}`;
   if (key === 'remotepasseval') {
-    if (v.t === 'str') return { value: { kind: 'inline', value: v.v }, origin: `written in the Python code — ${from(undefined)}` };
+    // A literal password: neither it nor the expression holding it is ever shown.
+    if (v.t === 'str') return { value: { kind: 'inline', value: v.v }, origin: `a string written in the Python code (not shown) — from remotepasseval, ${at(undefined)}` };
     if (v.t !== 'secret' || v.origin.from === 'netrc' && v.origin.field !== 'password') return stop(`it gives ${reader.describe(v)}, not a password`);
     const bad = v.post.find((p) => p !== 'strip' && p !== 'line0');
     if (bad) return stop('.splitlines() or .split() without [0] gives a list, not a password', suggestFor(v.origin));

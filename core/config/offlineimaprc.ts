@@ -38,7 +38,13 @@ export interface LoadResult {
   accountErrors: AccountLoadError[];
 }
 
-export interface AccountLoadError { account: string; message: string }
+export interface AccountLoadError {
+  account: string;
+  /** The section and option that could not be translated. */
+  section: string;
+  option: string;
+  message: string;
+}
 
 /** OfflineIMAP's lookup: $XDG_CONFIG_HOME/offlineimap/config if it exists, else ~/.offlineimaprc. */
 export function findDefaultConfigPath(env: NodeJS.ProcessEnv = process.env, home?: string): string {
@@ -73,7 +79,7 @@ export function loadOfflineImapConfig(file: string, opts: LoadOptions = {}): Loa
     const a = readAccount(r, name, general.fsync, opts.netrcFiles ?? defaultNetrcFiles(home));
     const stopped = r.accountIssues.slice(before);
     if (stopped.length) {
-      for (const i of stopped) accountErrors.push({ account: name, message: `${formatIssue(i)} Account '${name}' is not synced; the other accounts are.` });
+      for (const i of stopped) accountErrors.push({ account: name, section: i.section, option: i.option, message: `${formatIssue(i)} Account '${name}' is not synced; the other accounts are.` });
     } else if (a) accounts.push(a);
   }
   warnAboutSharing(r, accounts);

@@ -17,7 +17,7 @@ export class OptionReader {
   readonly issues: ConfigIssue[] = [];
   readonly warnings: ConfigWarning[] = [];
   /** Problems that stop only the account being read (an option that cannot be translated). */
-  readonly accountIssues: ConfigIssue[] = [];
+  readonly accountIssues: Array<ConfigIssue & { section: string; option: string }> = [];
 
   constructor(readonly doc: IniDocument, readonly ctx: ReaderContext) {
     for (const d of doc.duplicates) {
@@ -43,7 +43,7 @@ export class OptionReader {
   /** Like problem(), but stops only the account being read: its other accounts still run. */
   stop(section: string, key: string, message: string): void {
     const e = this.entry(section, key);
-    this.accountIssues.push({ file: this.doc.file, line: e ? e.line : getSection(this.doc, section)?.line, origin: e?.origin, message });
+    this.accountIssues.push({ file: this.doc.file, line: e ? e.line : getSection(this.doc, section)?.line, origin: e?.origin, message, section, option: key });
   }
 
   /** A warning about `key`, at its line. `message` is the sentence after "[section] ". */
