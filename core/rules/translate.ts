@@ -122,6 +122,11 @@ class Translator {
 
   pipe(n: PyNode): NameStep[] {
     if (this.isVar(n)) return [];
+    // f'INBOX.{name}' is 'INBOX.' + name
+    if (n.k === 'fstr') {
+      const parts = n.parts.map((p): PyNode => (typeof p === 'string' ? { k: 'str', v: p, start: n.start, end: n.end } : p));
+      return this.pipe(parts.reduce((a, b) => ({ k: 'bin', op: '+', a, b, start: n.start, end: n.end })));
+    }
     if (n.k === 'str') return [{ op: 'set', value: n.v }];
     if (n.k === 'bin' && n.op === '+') {
       if (this.isStr(n.a) && this.isStr(n.b)) return [{ op: 'set', value: this.str(n) }];

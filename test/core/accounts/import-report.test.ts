@@ -45,7 +45,8 @@ describe('importOfflineImap', () => {
     expect(r.error).toBeUndefined();
     expect(r.accounts).toEqual(['main']);
     const o = (k: string) => r.options.find((x) => x.option === k)!;
-    expect(o('pythonfile')).toMatchObject({ status: 'not-honoured', line: 3, note: expect.stringMatching(/never evaluates Python/) });
+    expect(o('pythonfile')).toMatchObject({ status: 'honoured', line: 3 });
+    expect(o('socktimeout')).toMatchObject({ status: 'not-honoured', line: 4, note: expect.stringMatching(/timeouts/) });
     expect(o('usecompression')).toMatchObject({ status: 'not-honoured', note: expect.stringMatching(/compression/) });
     expect(o('autorefesh')).toMatchObject({ status: 'unknown', note: expect.stringMatching(/autorefresh/) });
     expect(o('remotepass')).toMatchObject({ status: 'honoured' });
