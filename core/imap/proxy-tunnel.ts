@@ -28,11 +28,12 @@ export async function openProxyTunnel(proxy: ProxySettings, host: string, port: 
     return socket;
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { _err?: NodeJS.ErrnoException };
-    const code = err.code ?? err._err?.code;
+    // The socks package reports socket errors in its message only ("connect ECONNREFUSED ...").
+    const code = [err.code, err._err?.code, /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT)\b/.exec(String(err.message))?.[1]].find((c) => c && c !== 'ProxyError');
     const what = `${proxy.type.toUpperCase()} proxy ${proxy.host}:${proxy.port}${proxy.written ? ` (proxy = ${proxy.written})` : ''}`;
     const why = code === 'ECONNREFUSED' ? 'nothing listens there'
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'its host name cannot be resolved'
-        : code === 'CONNECT_TIMEOUT' ? 'it did not answer in time'
+        : code === 'CONNECT_TIMEOUT' || code === 'ETIMEDOUT' ? 'it did not answer in time'
           : `it refused or failed the connection to ${host}:${port} (${err.message.replace(/\s+/g, ' ')})`;
     throw new SyncError('proxy-unreachable', `Cannot connect through the ${what}: ${why}. Start the proxy (e.g. tor or ssh -D), or remove proxy from the account; Satchel never connects directly while a proxy is set.`,
       { scope: 'account', retry: 'later', cause: e });
