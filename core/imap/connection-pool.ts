@@ -150,8 +150,9 @@ export class ConnectionPool {
     const o = this.opts;
     this.connOptions ??= buildConnectionOptions(o);
     const ctx = { host: o.host, port: o.port, user: o.user, ssl: o.ssl, starttls: o.starttls };
-    let pass: string | undefined = await o.password();
+    // Through the proxy first: an unreachable proxy is reported before any password is asked for.
     const tunnel = o.proxy ? await openProxyTunnel(o.proxy, o.host, o.port, o.connectTimeoutMs) : undefined;
+    let pass: string | undefined = await o.password().catch((e: unknown) => { tunnel?.destroy(); throw e; });
     const client = new ImapFlow({
       ...this.connOptions,
       ...(tunnel ? { transport: tunnelledTransport(this.connOptions.transport!, tunnel) } : {}),
