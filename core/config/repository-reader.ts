@@ -1,7 +1,8 @@
 // Reads one [Repository NAME] section of an OfflineIMAP file into the model: the type
 // (Maildir, GmailMaildir, IMAP, Gmail) and its options with OfflineIMAP's defaults, and the
-// password source (passcmd > remotepass > remotepassfile > ~/.netrc > OS keyring, then a prompt).
-// remote*eval options are translated statically (eval-options.ts). It never reads a password.
+// password source (passcmd > remotepasseval > remotepass > remotepassfile > ~/.netrc > OS keyring,
+// then a prompt). remote*eval options are translated statically (eval-options.ts) and win over
+// their plain twins, as in OfflineIMAP. It never reads a password.
 
 import type { FolderRule, ImapRepositoryConfig, MaildirRepositoryConfig, PasswordSource, RepositoryConfig } from './model.js';
 import { lookupNetrc, netrcPermissionWarning } from './netrc.js';
