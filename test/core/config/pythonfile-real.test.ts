@@ -27,34 +27,20 @@ def from_keyring(account):
     return keyring.get_password("offlineimap-" + account, "me@example.org")
 `;
 
-const RC = (extra: string) => `[general]
-accounts = gpg, ring
-pythonfile = ~/.offlineimap.py
-${extra}
-[Account gpg]
-localrepository = L1
-remoterepository = R1
-[Repository L1]
+const account = (name: string, user: string, passeval: string) => `[Account ${name}]
+localrepository = ${name}-local
+remoterepository = ${name}-remote
+[Repository ${name}-local]
 type = Maildir
-localfolders = ~/Mail/gpg
-[Repository R1]
+localfolders = ~/Mail/${name}
+[Repository ${name}-remote]
 type = IMAP
 remotehost = imap.example.org
-remoteuser = me
-remotepasseval = get_authinfo_password("imap.example.org", "me", "993")
-
-[Account ring]
-localrepository = L2
-remoterepository = R2
-[Repository L2]
-type = Maildir
-localfolders = ~/Mail/ring
-[Repository R2]
-type = IMAP
-remotehost = imap.example.org
-remoteuser = me@example.org
-remotepasseval = from_keyring("work")
+remoteuser = ${user}
+remotepasseval = ${passeval}
 `;
+
+const RC = () => `[general]\naccounts = gpg, ring\npythonfile = ~/.offlineimap.py\n\n${account('gpg', 'me', 'get_authinfo_password("imap.example.org", "me", "993")')}\n${account('ring', 'me@example.org', 'from_keyring("work")')}`;
 
 let gnupg: string;
 let keyring: TestKeyring;
@@ -72,7 +58,7 @@ afterAll(async () => {
 
 describe('credentials from libraries, with the real tools', () => {
   it('an authinfo regex over `gpg -d ~/.authinfo.gpg` becomes a lookup that the real gpg decrypts', async () => {
-    const f = fixture(RC(''));
+    const f = fixture(RC());
     f.write('home/.offlineimap.py', PY);
     const plain = f.write('authinfo', 'machine smtp.example.org login me password smtp-secret port 587\nmachine imap.example.org login me password imap-secret port 993\n');
     execFileSync('gpg', ['--batch', '--yes', '--trust-model', 'always', '-r', 'satchel-test@example.org', '-o', path.join(f.home, '.authinfo.gpg'), '-e', plain], { env: { ...process.env, GNUPGHOME: gnupg }, stdio: 'ignore' });
@@ -88,7 +74,7 @@ describe('credentials from libraries, with the real tools', () => {
   });
 
   it('keyring.get_password(service, user) finds the item python-keyring stored, with the real secret-tool and Secret Service', async () => {
-    const f = fixture(RC(''));
+    const f = fixture(RC());
     f.write('home/.offlineimap.py', PY);
     // How python-keyring's SecretService backend stores it: label, and attributes service, username, application.
     execFileSync('secret-tool', ['store', '--label=Password for \'me@example.org\' on \'offlineimap-work\'', 'service', 'offlineimap-work', 'username', 'me@example.org', 'application', 'python-keyring'],
