@@ -66,10 +66,26 @@ export function importOfflineImap(file?: string, opts: ImportOptions = {}): Impo
   let warnings: ConfigWarning[] = [];
   let accounts: string[] = [];
   let error: string | undefined;
+  // Options Satchel translated (from Python) say how; options it could not translate say why.
+  const verdicts = new Map<string, { status: ImportedOption['status']; note: string }>();
   try {
     const r = loadOfflineImapConfig(target, { env, home, cwd: path.dirname(target), netrcFiles: [] });
     warnings = r.warnings;
-    accounts = r.config.accounts.map((a) => a.name);
+    accounts = [...r.config.accounts.map((a) => a.name), ...new Set(r.accountErrors.map((a) => a.account))];
+    for (const a of r.config.accounts) {
+      for (const repo of [a.local, a.remote]) {
+        const s = `Repository ${repo.name}`;
+        if (repo.type === 'imap') {
+          for (const [field, option] of [['password', 'remotepasseval'], ['user', 'remoteusereval'], ['host', 'remotehosteval'], ['port', 'remoteporteval']] as const) {
+            const o = repo.origins?.[field];
+            if (o) verdicts.set(`${s}\0${option}`, { status: 'honoured', note: `translated: ${o}` });
+          }
+          if (repo.proxy) verdicts.set(`Account ${a.name}\0proxy`, { status: 'honoured', note: `connections go through the ${repo.proxy.type.toUpperCase()} proxy ${repo.proxy.host}:${repo.proxy.port}, never directly` });
+        }
+        for (const [key, note] of Object.entries(repo.ruleNotes ?? {})) verdicts.set(`${s}\0${key}`, { status: 'honoured', note: `translated: ${note}` });
+      }
+    }
+    for (const e of r.accountErrors) verdicts.set(`${e.section}\0${e.option}`, { status: 'not-honoured', note: e.message.replace(/^.*?: \[[^\]]*\] /, '') });
   } catch (e) {
     error = isConfigError(e) ? e.message : `The file could not be read: ${(e as Error).message}`;
   }
@@ -83,6 +99,8 @@ export function importOfflineImap(file?: string, opts: ImportOptions = {}): Impo
   }
   const options: ImportedOption[] = [];
   const add = (section: string, key: string, line: number, c: OptionClass | undefined) => {
+    const verdict = verdicts.get(`${section}\0${key}`);
+    if (verdict) { options.push({ section, option: key, ...(line ? { line } : {}), ...verdict }); return; }
     const note = warned.get(`${section}\0${key}`) ?? warned.get(`${section}\0`);
     const status: ImportedOption['status'] = c?.status === 'unknown' || (!c && note) ? 'unknown'
       : c?.status === 'honoured' && !note ? 'honoured' : 'not-honoured';

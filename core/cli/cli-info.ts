@@ -4,7 +4,7 @@
 // creates a folder or the Maildir root, never writes a status database, never prints a password.
 
 import fs from 'node:fs';
-import type { AccountConfig, RepositoryConfig } from '../config/model.js';
+import type { AccountConfig, ImapRepositoryConfig, PasswordSource, RepositoryConfig } from '../config/model.js';
 import { createStore, type SecretGetter } from '../engine/store-factory.js';
 import { ImapStore } from '../imap/imap-store.js';
 import type { FolderEntry, MailStore } from '../store/mail-store.js';
@@ -64,8 +64,10 @@ async function openSide(repo: RepositoryConfig, role: 'Remote' | 'Local', opts: 
   Promise<{ store: MailStore; entries: FolderEntry[] } | undefined> {
   const type = repo.type === 'imap' ? (repo.gmail ? 'Gmail' : 'IMAP') : repo.gmail ? 'GmailMaildir' : 'Maildir';
   w(`${role} repository '${repo.name}': type '${type}'`);
-  if (repo.type === 'imap') w(`Host: ${repo.host} Port: ${repo.port} SSL: ${repo.ssl ? 'yes' : `no (STARTTLS: ${repo.starttls ? 'yes' : 'no'})`}`);
-  else w(`Root: ${repo.localfolders} Sep: ${repo.sep}`);
+  if (repo.type === 'imap') {
+    w(`Host: ${repo.host} Port: ${repo.port} SSL: ${repo.ssl ? 'yes' : `no (STARTTLS: ${repo.starttls ? 'yes' : 'no'})`}`);
+    printSources(repo, w);
+  } else w(`Root: ${repo.localfolders} Sep: ${repo.sep}`);
   printRules(repo, w);
   if (repo.type === 'maildir' && !fs.existsSync(repo.localfolders)) {
     w('The Maildir root does not exist yet (the first sync creates it).');
@@ -86,6 +88,29 @@ async function openSide(repo: RepositoryConfig, role: 'Remote' | 'Local', opts: 
   }
 }
 
+/** Where the password, user and host come from (with the Python they were translated from), and the proxy. */
+function printSources(repo: ImapRepositoryConfig, w: (l?: string) => void): void {
+  const o = repo.origins ?? {};
+  if (o.host) w(`host: ${repo.host} (${o.host})`);
+  if (o.port) w(`port: ${repo.port} (${o.port})`);
+  w(`user: ${repo.user}${o.user ? ` (${o.user})` : ''}`);
+  w(`password: ${o.password ?? describePassword(repo.password)}`);
+  w(`proxy: ${repo.proxy ? `${repo.proxy.type.toUpperCase()} ${repo.proxy.host}:${repo.proxy.port} (proxy = ${repo.proxy.written}; never bypassed)` : 'none (direct connection)'}`);
+}
+
+function describePassword(p: PasswordSource): string {
+  switch (p.kind) {
+    case 'inline': return 'remotepass (written in the configuration)';
+    case 'env': return `environment variable ${p.name}`;
+    case 'file': return `file ${p.path} (first line)`;
+    case 'command': return `command "${p.argv.join(' ')}" (first line of its output)`;
+    case 'keyring': return `system keyring (service ${p.service}, account ${p.account}), else a prompt on a terminal`;
+    case 'netrc': return `${p.file ?? '~/.netrc or /etc/netrc'}, machine ${p.host}${p.user ? ` login ${p.user}` : ''}`;
+    case 'prompt': return 'asked on the terminal';
+    default: return (p as { kind: string }).kind;
+  }
+}
+
 function printRules(repo: RepositoryConfig, w: (l?: string) => void): void {
   if (repo.folderfilter) w(`folderfilter = ${oneLine(repo.folderfilter.source)}`);
   else if (repo.rules?.folderfilter) w(`folderfilter = ${JSON.stringify(repo.rules.folderfilter)}`);
@@ -93,4 +118,11 @@ function printRules(repo: RepositoryConfig, w: (l?: string) => void): void {
   if (repo.nametransSource) w(`nametrans = ${oneLine(repo.nametransSource)}`);
   else if (repo.rules?.nametrans) w(`nametrans = ${JSON.stringify(repo.rules.nametrans)}`);
   if (repo.foldersortSource) w(`foldersort = ${oneLine(repo.foldersortSource.source)}`);
+  // Each rule as Satchel runs it, and where a pythonfile function was translated from.
+  for (const key of ['folderfilter', 'nametrans', 'foldersort'] as const) {
+    const rule = repo.rules?.[key];
+    if (!rule) continue;
+    const note = repo.ruleNotes?.[key];
+    w(`${key} translated: ${note ? `${note}; ` : ''}rule ${JSON.stringify(rule)}`);
+  }
 }

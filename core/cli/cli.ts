@@ -3,7 +3,7 @@
 // twin of the utility-process adapter: same engine, another front. It never prints a password.
 
 import fs from 'node:fs';
-import { findDefaultConfigPath, loadOfflineImapConfig } from '../config/offlineimaprc.js';
+import { findDefaultConfigPath, loadOfflineImapConfig, type AccountLoadError } from '../config/offlineimaprc.js';
 import { resolvePassword } from '../config/secrets.js';
 import type { ImapRepositoryConfig, SatchelConfig } from '../config/model.js';
 import { isSyncError } from '../errors.js';
@@ -36,6 +36,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
 
   let config: SatchelConfig;
   let warnings: string[];
+  let accountErrors: AccountLoadError[];
   try {
     const file = opts.configFile ?? findDefaultConfigPath(io.env, io.env.HOME ?? '');
     if (!file || !fs.existsSync(file)) {
@@ -45,6 +46,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     const loaded = loadOfflineImapConfig(file, { overrides: opts.overrides, env: io.env, home: io.env.HOME, accounts: opts.accounts });
     config = loaded.config;
     warnings = loaded.warnings.map((w) => w.message);
+    accountErrors = loaded.accountErrors;
   } catch (e) {
     io.err.write(printable(`satchel: ${(e as Error).message}`, { multiline: true }) + '\n');
     return EXIT_ERROR;
@@ -62,10 +64,16 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   }
   const reporter = createReporter({ ui, dryRun: opts.dryRun, debug: opts.debug.length > 0 }, io, log);
   for (const w of warnings) reporter.warning(w);
+  // An account whose configuration cannot be translated does not run; the others do, and the exit code says so.
+  for (const a of accountErrors) {
+    reporter.ui.event('error', { account: a.account, scope: 'account', retry: 'needs-user', code: 'config-untranslatable', message: a.message });
+    log?.write('error', a.message);
+  }
+  const loadFailed = accountErrors.length > 0;
   if (opts.info) {
     const code = await printInfo(config.accounts, { getSecret: (repo) => resolvePassword(repo.password, { env: io.env }), out: io.out, fsync: config.general.fsync, folders: opts.folders });
     await log?.close();
-    return code;
+    return loadFailed ? EXIT_ERROR : code;
   }
   const deps: EngineDeps = { config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) };
   if (opts.debug.includes('imap')) {
@@ -77,7 +85,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   reporter.attach(engine);
   // autorefresh without -o: the daemon (scheduler, IDLE, OfflineIMAP's signals).
   if (!opts.oneshot && !opts.dryRun && !opts.folders && config.accounts.some((a) => a.autorefresh)) {
-    const code = await runDaemon(engine, { err: io.err });
+    const code = Math.max(await runDaemon(engine, { err: io.err }), loadFailed ? EXIT_ERROR : 0);
     reporter.exit(code);
     await log?.close();
     return code;
@@ -94,7 +102,8 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   try {
     const reports = await engine.syncNow({ folders: opts.folders, dryRun: opts.dryRun, allowMassDelete: opts.allowMassDelete, quick: opts.quick });
     reporter.finish(reports);
-    const code = exitCodeOf(reports.flatMap((r) => r.errors));
+    const synced = exitCodeOf(reports.flatMap((r) => r.errors));
+    const code = loadFailed ? EXIT_ERROR : synced;
     reporter.exit(code);
     return code;
   } catch (e) {

@@ -86,6 +86,8 @@ export async function uiCommand(args: string[], io: UiIo): Promise<number> {
       const loaded = loadOfflineImapConfig(parsed.configFile, { env: io.env, home });
       fixedConfig = loaded.config;
       for (const w of loaded.warnings) io.err.write(`satchel: ${w.message}\n`);
+      // Accounts that cannot be translated are not served; each says why (the others run).
+      for (const a of loaded.accountErrors) io.err.write(`satchel: ${a.message}\n`);
     }
     backend = createLocalAppService({
       settingsFile: defaultSettingsFile(io.env, home), secrets: io.secrets ?? new KeyringSecretStore(),

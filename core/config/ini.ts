@@ -1,6 +1,7 @@
 // Python configparser syntax exactly as OfflineIMAP reads it: [section] headers (case-sensitive),
 // "key = value" and "key: value" (keys lowercased), full-line # and ; comments, indented
-// continuation lines joined with '\n', [DEFAULT] seen from every section, strict duplicates,
+// continuation lines joined with '\n', [DEFAULT] seen from every section, a repeated option
+// read as its last value (OfflineIMAP 7; noted in `duplicates` for a warning),
 // and lazy %(name)s / %% interpolation. Every value keeps its line for error messages.
 // Syntax errors give the line and what was expected, never the line's text (the file may not be
 // a configuration at all: ~/.netrc, /etc/shadow). It never evaluates anything, never strips
@@ -30,6 +31,8 @@ export interface IniDocument {
   defaults: IniSection;
   /** In file order. Names are case-sensitive, as in configparser. */
   sections: Map<string, IniSection>;
+  /** Options written twice in one section: the later value is used (OfflineIMAP 7), with a warning. */
+  duplicates: Array<{ section: string; key: string; first: number; line: number }>;
 }
 
 export const DEFAULT_SECTION = 'DEFAULT';
@@ -42,7 +45,7 @@ const OPTION_RE = /^(.*?)\s*([=:])\s*(.*)$/;
 /** Parses the whole text; throws one ConfigError listing every syntax problem. */
 export function parseIni(text: string, file: string): IniDocument {
   const defaults: IniSection = { name: DEFAULT_SECTION, line: 0, entries: new Map() };
-  const doc: IniDocument = { file, defaults, sections: new Map() };
+  const doc: IniDocument = { file, defaults, sections: new Map(), duplicates: [] };
   const issues: ConfigIssue[] = [];
   const sectionLines = new Map<string, number>();
   let cur: IniSection | undefined;
@@ -103,9 +106,7 @@ export function parseIni(text: string, file: string): IniDocument {
     }
     const key = m[1].trimEnd().toLowerCase();
     const previous = cur.entries.get(key);
-    if (previous && previous.line > 0) {
-      issues.push({ file, line: lineno, message: `this option is already set in the same section at line ${previous.line}. Keep only one of them.` });
-    }
+    if (previous && previous.line > 0) doc.duplicates.push({ section: cur.name, key, first: previous.line, line: lineno });
     entry = { key, raw: m[3]!.trim(), line: lineno };
     parts = [entry.raw];
     cur.entries.set(key, entry);

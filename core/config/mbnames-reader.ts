@@ -41,14 +41,16 @@ export function readMbnames(r: OptionReader): MbnamesConfig | undefined {
 
 /**
  * A Python expression made only of string literals ('...', "...", r'...', triple quotes),
- * adjacent or joined with +. Returns the joined value, or undefined for anything else.
+ * adjacent or joined with +, optionally followed by a # comment. Returns the joined value, or
+ * undefined for anything else.
  */
 export function parsePythonStrings(src: string): string | undefined {
   let i = 0, out = '', count = 0, needPlus = false, sawPlus = false;
   const ws = () => { while (i < src.length && /\s/.test(src[i]!)) i++; };
   for (;;) {
     ws();
-    if (i >= src.length) return count && !(sawPlus && !needPlus) ? out : undefined;
+    // A Python comment after the expression (`header = "" # "mailboxes "`): eval ignores it.
+    if (i >= src.length || (src[i] === '#' && needPlus)) return count && !(sawPlus && !needPlus) ? out : undefined;
     if (src[i] === '+') { if (!needPlus) return undefined; needPlus = false; sawPlus = true; i++; continue; }
     const m = /^([rRuUbB]?)('''|"""|'|")/.exec(src.slice(i));
     if (!m) return undefined;

@@ -88,6 +88,8 @@ interface RepositoryCommon {
   foldersortSource?: FolderRule;
   /** The compiled folderfilter / nametrans / foldersort (plain data, see core/rules). */
   rules?: RepositoryRules;
+  /** How rules naming pythonfile functions were read (the inlined lambda and where it came from), for --info. */
+  ruleNotes?: Partial<Record<'folderfilter' | 'nametrans' | 'foldersort', string>>;
 }
 
 export interface MaildirRepositoryConfig extends RepositoryCommon {
@@ -131,14 +133,31 @@ export interface ImapRepositoryConfig extends RepositoryCommon {
   gmail: boolean;
   /** Folders watched with IDLE in daemon mode (remote names); undefined = INBOX, [] = none. */
   idleFolders?: string[];
+  /** The account's proxy (OfflineIMAP's [Account] proxy): never bypassed. */
+  proxy?: ProxyConfig;
+  /** [Account] authproxy (default: proxy) for OAuth2 token requests; none when written as ''. */
+  authProxy?: ProxyConfig;
+  /** Where the password, user, host and port come from when translated from Python, for --info. */
+  origins?: Partial<Record<'password' | 'user' | 'host' | 'port', string>>;
+}
+
+/** A SOCKS or HTTP CONNECT proxy; `written` is the option as in the file (for messages). */
+export interface ProxyConfig {
+  type: 'socks4' | 'socks4a' | 'socks5' | 'http';
+  host: string;
+  port: number;
+  written: string;
 }
 
 export type PasswordSource =
   | { kind: 'inline'; value: string }
+  /** An environment variable of the running process (remotepasseval os.environ[...]). */
+  | { kind: 'env'; name: string }
   | { kind: 'file'; path: string }
   | { kind: 'command'; argv: string[] }
   | { kind: 'keyring'; service: string; account: string }
-  | { kind: 'netrc'; host: string; user?: string }
+  /** `file` (default ~/.netrc, /etc/netrc): an authinfo/netrc file, decrypted by gpg when it ends in .gpg. */
+  | { kind: 'netrc'; host: string; user?: string; file?: string }
   | { kind: 'prompt' };
 
 export interface ConfigProblem {
@@ -270,14 +289,15 @@ function validatePassword(v: Validator, value: unknown, p: string): void {
   const s = value as Record<string, unknown>;
   switch (s.kind) {
     case 'inline': v.str(s.value, `${p}.value`); break;
+    case 'env': v.str(s.name, `${p}.name`, true); break;
     case 'file': v.absPath(s.path, `${p}.path`); break;
     case 'command':
       if (v.strList(s.argv, `${p}.argv`) && ((s.argv as string[]).length === 0 || (s.argv as string[])[0] === '')) v.add(`${p}.argv`, 'must name a command');
       break;
     case 'keyring': v.str(s.service, `${p}.service`, true); v.str(s.account, `${p}.account`, true); break;
-    case 'netrc': v.str(s.host, `${p}.host`, true); if (s.user !== undefined) v.str(s.user, `${p}.user`, true); break;
+    case 'netrc': v.str(s.host, `${p}.host`, true); if (s.user !== undefined) v.str(s.user, `${p}.user`, true); if (s.file !== undefined) v.absPath(s.file, `${p}.file`); break;
     case 'prompt': break;
-    default: v.add(`${p}.kind`, 'must be inline, file, command, keyring, netrc or prompt');
+    default: v.add(`${p}.kind`, 'must be inline, env, file, command, keyring, netrc or prompt');
   }
 }
 

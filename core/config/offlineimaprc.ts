@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, type ConfigWarning } from './config-error.js';
+import { ConfigError, formatIssue, type ConfigWarning } from './config-error.js';
 import { getSection, hasSection, isSecretOption, parseIni, setEntry } from './ini.js';
 import { validateConfig, UI_NAMES, type AccountConfig, type GeneralConfig, type RepositoryConfig, type SatchelConfig } from './model.js';
 import { defaultNetrcFiles } from './netrc.js';
@@ -15,6 +15,7 @@ import { warnAboutOptions } from './option-check.js';
 import { readMbnames } from './mbnames-reader.js';
 import { OptionReader } from './option-reader.js';
 import { readRepository } from './repository-reader.js';
+import { readProxy } from './proxy-option.js';
 import { closest, defaultStateDir, expandUser, parseCommaList, parseInteger } from './values.js';
 
 export interface LoadOptions {
@@ -33,6 +34,16 @@ export interface LoadOptions {
 export interface LoadResult {
   config: SatchelConfig;
   warnings: ConfigWarning[];
+  /** Accounts that cannot run as written (an option Satchel cannot translate): one line each; the others run. */
+  accountErrors: AccountLoadError[];
+}
+
+export interface AccountLoadError {
+  account: string;
+  /** The section and option that could not be translated. */
+  section: string;
+  option: string;
+  message: string;
 }
 
 /** OfflineIMAP's lookup: $XDG_CONFIG_HOME/offlineimap/config if it exists, else ~/.offlineimaprc. */
@@ -62,9 +73,14 @@ export function loadOfflineImapConfig(file: string, opts: LoadOptions = {}): Loa
 
   const general = readGeneral(r);
   const accounts: AccountConfig[] = [];
+  const accountErrors: AccountLoadError[] = [];
   for (const name of accountNames(r, opts.accounts)) {
+    const before = r.accountIssues.length;
     const a = readAccount(r, name, general.fsync, opts.netrcFiles ?? defaultNetrcFiles(home));
-    if (a) accounts.push(a);
+    const stopped = r.accountIssues.slice(before);
+    if (stopped.length) {
+      for (const i of stopped) accountErrors.push({ account: name, section: i.section, option: i.option, message: `${formatIssue(i)} Account '${name}' is not synced; the other accounts are.` });
+    } else if (a) accounts.push(a);
   }
   warnAboutSharing(r, accounts);
   const mbnames = readMbnames(r);
@@ -79,7 +95,7 @@ export function loadOfflineImapConfig(file: string, opts: LoadOptions = {}): Loa
   if (problems.length) throw new ConfigError(problems.map((p) => ({ file, message: `${p.path} ${p.message}.` })));
   // A repository shared by two accounts is read twice: report each warning once.
   const warnings = r.warnings.filter((w, i) => r.warnings.findIndex((o) => o.message === w.message) === i);
-  return { config, warnings };
+  return { config, warnings, accountErrors };
 }
 
 function applyOverrides(r: OptionReader, overrides: string[]): void {
@@ -194,6 +210,16 @@ function readAccount(r: OptionReader, name: string, fsync: boolean, netrcFiles: 
   for (const hook of ['presynchook', 'postsynchook'] as const) {
     const v = r.nonEmpty(s, hook);
     if (v !== undefined) account[hook] = v;
+  }
+  // OfflineIMAP's IMAPServer takes the account's proxy for every IMAP repository of the account.
+  const proxy = readProxy(r, s, 'proxy');
+  const authProxy = readProxy(r, s, 'authproxy');
+  if (proxy === false || authProxy === false) return undefined;
+  for (const repo of [repos.local, repos.remote]) {
+    if (repo?.type !== 'imap') continue;
+    if (proxy) repo.proxy = proxy;
+    const auth = authProxy === undefined ? proxy : authProxy;
+    if (auth) repo.authProxy = auth;
   }
   if (!repos.local || !repos.remote) return undefined;
   if (!readStartdate(r, s, repos.local.name, repos.remote.name, account)) return undefined;

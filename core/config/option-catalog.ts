@@ -15,14 +15,15 @@ const UTF8_NAMES = 'local folder names are always UTF-8 (what utf8foldernames = 
 
 /** Options read into the model, per section kind. */
 export const HONOURED: Record<SectionKind, readonly string[]> = {
-  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync', 'filename_use_mail_timestamp', 'utime_from_header'],
-  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'maildir-windows-compatible',
+  general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync', 'filename_use_mail_timestamp', 'utime_from_header', 'pythonfile'],
+  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'maildir-windows-compatible', 'proxy',
     'presynchook', 'postsynchook'],
   maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes',
     'startdate', 'filename_use_mail_timestamp', 'utime_from_header'],
   imap: ['type', 'remotehost', 'remoteport', 'remoteuser', 'remotepass', 'remotepassfile', 'passcmd', 'ssl', 'starttls',
     'sslcacertfile', 'cert_fingerprint', 'maxconnections', 'readonly', 'createfolders', 'sync_deletes', 'expunge',
-    'folderfilter', 'nametrans', 'folderincludes', 'foldersort', 'startdate', 'idlefolders'],
+    'folderfilter', 'nametrans', 'folderincludes', 'foldersort', 'startdate', 'idlefolders',
+    'remotehosteval', 'remoteporteval', 'remoteusereval', 'remotepasseval'],
   mbnames: ['enabled', 'filename', 'header', 'peritem', 'sep', 'footer', 'incremental'],
 };
 
@@ -30,7 +31,6 @@ export const HONOURED: Record<SectionKind, readonly string[]> = {
 export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
   general: {
     'ignore-readonly': 'Satchel does not warn about read-only IMAP folders in the first place',
-    pythonfile: EVAL,
     socktimeout: 'Satchel always uses its own network timeouts',
     'dry-run': 'use --dry-run on the command line',
     'ignore-keyring': 'not supported',
@@ -38,7 +38,6 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
   },
   account: {
     filterheaders: 'messages are uploaded byte for byte',
-    proxy: 'connections go direct',
     authproxy: 'OAuth2 is not supported yet',
     status_backend: 'Satchel always keeps its state in its own SQLite database (OfflineIMAP 8 rejects this option too; remove it)',
     skipsleep: 'internal OfflineIMAP option',
@@ -53,10 +52,6 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
   },
   imap: {
     ipv6: 'the address family is chosen automatically',
-    remotehosteval: `${EVAL}; write the host in remotehost`,
-    remoteporteval: `${EVAL}; write the port in remoteport`,
-    remoteusereval: `${EVAL}; write the user name in remoteuser`,
-    remotepasseval: `${EVAL}; put a command that prints the password in "passcmd = ..." (run without a shell), e.g. passcmd = pass show mail/work`,
     remote_identity: 'SASL authorization identities are not supported',
     auth_mechanisms: 'the best mechanism the server offers is chosen automatically',
     oauth2_client_id: 'OAuth2 is not supported yet',

@@ -16,8 +16,14 @@ export interface ReaderContext {
 export class OptionReader {
   readonly issues: ConfigIssue[] = [];
   readonly warnings: ConfigWarning[] = [];
+  /** Problems that stop only the account being read (an option that cannot be translated). */
+  readonly accountIssues: Array<ConfigIssue & { section: string; option: string }> = [];
 
-  constructor(readonly doc: IniDocument, readonly ctx: ReaderContext) {}
+  constructor(readonly doc: IniDocument, readonly ctx: ReaderContext) {
+    for (const d of doc.duplicates) {
+      this.warn(d.section, d.key, this.entry(d.section, d.key), `option '${d.key}' is set twice in this section, at lines ${d.first} and ${d.line}; the value at line ${d.line} is used, as OfflineIMAP 7 did (offlineimap3 refuses the file). Remove one of them.`);
+    }
+  }
 
   entry(section: string, key: string): IniEntry | undefined {
     return lookupEntry(this.doc, section, key);
@@ -32,6 +38,12 @@ export class OptionReader {
     const e = key ? this.entry(section, key) : undefined;
     const line = e ? e.line : getSection(this.doc, section)?.line;
     this.issues.push({ file: this.doc.file, line, origin: e?.origin, message });
+  }
+
+  /** Like problem(), but stops only the account being read: its other accounts still run. */
+  stop(section: string, key: string, message: string): void {
+    const e = this.entry(section, key);
+    this.accountIssues.push({ file: this.doc.file, line: e ? e.line : getSection(this.doc, section)?.line, origin: e?.origin, message, section, option: key });
   }
 
   /** A warning about `key`, at its line. `message` is the sentence after "[section] ". */

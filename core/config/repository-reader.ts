@@ -1,13 +1,15 @@
 // Reads one [Repository NAME] section of an OfflineIMAP file into the model: the type
 // (Maildir, GmailMaildir, IMAP, Gmail) and its options with OfflineIMAP's defaults, and the
-// password source (passcmd > remotepass > remotepassfile > ~/.netrc > OS keyring, then a prompt).
-// It never reads a password itself and never evaluates remote*eval options.
+// password source (passcmd > remotepasseval > remotepass > remotepassfile > ~/.netrc > OS keyring,
+// then a prompt). remote*eval options are translated statically (eval-options.ts) and win over
+// their plain twins, as in OfflineIMAP. It never reads a password.
 
 import type { FolderRule, ImapRepositoryConfig, MaildirRepositoryConfig, PasswordSource, RepositoryConfig } from './model.js';
 import { lookupNetrc, netrcPermissionWarning } from './netrc.js';
 import { compileRules } from '../rules/compile-rules.js';
 import type { OptionReader } from './option-reader.js';
 import { splitCommandLine } from './shell-words.js';
+import { pythonFile, translateEval } from './eval-options.js';
 import { SECRET_SERVICE } from '../secrets/secret-store.js';
 import { parseCommaList, parsePythonStringList } from './values.js';
 
@@ -61,7 +63,7 @@ export function readRepository(r: OptionReader, name: string, ctx: RepositoryCon
   return readImap(r, s, common, type === 'Gmail', ctx);
 }
 
-type Rules = Pick<MaildirRepositoryConfig, 'folderfilter' | 'nametransSource' | 'nametransLine' | 'folderincludes' | 'foldersortSource' | 'rules'>;
+type Rules = Pick<MaildirRepositoryConfig, 'folderfilter' | 'nametransSource' | 'nametransLine' | 'folderincludes' | 'foldersortSource' | 'rules' | 'ruleNotes'>;
 
 function folderRules(r: OptionReader, s: string): Rules {
   const out: Rules = {};
@@ -78,9 +80,13 @@ function folderRules(r: OptionReader, s: string): Rules {
     const list = r.parsed(s, 'folderincludes', parsePythonStringList);
     if (list) out.folderincludes = list;
   }
-  const compiled = compileRules({ folderfilter: filter, nametrans, foldersort: sort });
-  for (const p of compiled.problems) r.problem(s, p.key, p.message);
+  const pf = pythonFile(r);
+  const compiled = compileRules({ folderfilter: filter, nametrans, foldersort: sort }, pf.module && pf.path ? { module: pf.module, path: pf.path } : undefined);
+  // A rule that cannot be translated would change which folders sync: it stops the account.
+  for (const p of compiled.problems) r.stop(s, p.key, `${p.message.replace(/\.$/, '')}.`);
+  for (const w of compiled.warnings) r.warn(s, w.key, r.entry(s, w.key), w.message);
   if (!compiled.problems.length && Object.keys(compiled.rules).length) out.rules = compiled.rules;
+  if (Object.keys(compiled.notes).length) out.ruleNotes = compiled.notes;
   return out;
 }
 
@@ -103,10 +109,20 @@ function readMaildir(r: OptionReader, s: string, common: Common, gmail: boolean,
 
 function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ctx: RepositoryContext): ImapRepositoryConfig | undefined {
   let ok = true;
-  const host = r.nonEmpty(s, 'remotehost')?.trim() ?? (gmail ? 'imap.gmail.com' : undefined);
+  const origins: NonNullable<ImapRepositoryConfig['origins']> = {};
+  // As in OfflineIMAP, a remote*eval option wins over its plain twin.
+  const evaluated = (key: 'remotehosteval' | 'remoteusereval' | 'remoteporteval', field: 'host' | 'user' | 'port'): string | undefined | false => {
+    if (r.nonEmpty(s, key) === undefined) return undefined;
+    const t = translateEval(r, s, key, ctx.netrcFiles);
+    if (!t) return false;
+    origins[field] = t.origin;
+    return t.value;
+  };
+  const hostEval = evaluated('remotehosteval', 'host');
+  if (hostEval === false) return undefined;
+  const host = hostEval ?? r.nonEmpty(s, 'remotehost')?.trim() ?? (gmail ? 'imap.gmail.com' : undefined);
   if (!host) {
-    const evalNote = r.has(s, 'remotehosteval') ? ' (remotehosteval cannot be used: Satchel never evaluates Python)' : '';
-    r.problem(s, 'remotehost', `[${s}] (type IMAP) has no 'remotehost'${evalNote}. Add "remotehost = imap.example.org".`);
+    r.problem(s, 'remotehost', `[${s}] (type IMAP) has no 'remotehost'. Add "remotehost = imap.example.org".`);
     ok = false;
   }
   const ssl = r.optBool(s, 'ssl') ?? true;
@@ -114,8 +130,10 @@ function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ct
     r.warn(s, 'ssl', r.entry(s, 'ssl'), 'ssl = no cannot work with Gmail: imap.gmail.com accepts only TLS on port 993. Remove ssl = no.');
   }
   const starttls = r.bool(s, 'starttls', true);
+  const portEval = evaluated('remoteporteval', 'port');
+  if (portEval === false) return undefined;
   const portSet = r.has(s, 'remoteport');
-  const port = portSet ? r.int(s, 'remoteport', { min: 1, max: 65535 }) : gmail || ssl ? 993 : 143;
+  const port = portEval !== undefined ? Number(portEval) : portSet ? r.int(s, 'remoteport', { min: 1, max: 65535 }) : gmail || ssl ? 993 : 143;
   if (port === undefined) ok = false;
   const caRaw = r.nonEmpty(s, 'sslcacertfile');
   const caFile = caRaw === undefined || caRaw.trim() === 'OS-DEFAULT' ? undefined : r.path(s, 'sslcacertfile');
@@ -124,17 +142,19 @@ function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ct
   const expunge = r.bool(s, 'expunge', true);
   const idleFolders = r.nonEmpty(s, 'idlefolders') !== undefined ? r.parsed(s, 'idlefolders', parsePythonStringList) : undefined;
 
-  let user = r.nonEmpty(s, 'remoteuser');
+  const userEval = evaluated('remoteusereval', 'user');
+  if (userEval === false) return undefined;
+  let user = userEval ?? r.nonEmpty(s, 'remoteuser');
   if (user === undefined && host) user = lookupNetrc(ctx.netrcFiles, host)?.login;
   if (user === undefined && host) {
-    const evalNote = r.has(s, 'remoteusereval') ? ' (remoteusereval cannot be used: Satchel never evaluates Python)' : '';
-    r.problem(s, 'remoteuser', `[${s}] has no 'remoteuser'${evalNote}, and ~/.netrc has no login for ${host}. Add "remoteuser = you@example.org".`);
+    r.problem(s, 'remoteuser', `[${s}] has no 'remoteuser', and ~/.netrc has no login for ${host}. Add "remoteuser = you@example.org".`);
     ok = false;
   }
-  const password = host ? passwordSource(r, s, host, user, ctx) : undefined;
+  const password = host ? passwordSource(r, s, host, user, ctx, origins) : undefined;
   if (!ok || !host || user === undefined || port === undefined || !password) return undefined;
   return {
     type: 'imap', ...common, host, port, user, password, ssl, starttls,
+    ...(Object.keys(origins).length ? { origins } : {}),
     ...(caFile !== undefined ? { caFile } : {}),
     ...(certFingerprints ? { certFingerprints } : {}),
     maxConnections, expunge, gmail,
@@ -154,7 +174,8 @@ function fingerprints(r: OptionReader, s: string): string[] | undefined {
   return list.length ? list : undefined;
 }
 
-function passwordSource(r: OptionReader, s: string, host: string, user: string | undefined, ctx: RepositoryContext): PasswordSource | undefined {
+function passwordSource(r: OptionReader, s: string, host: string, user: string | undefined, ctx: RepositoryContext,
+  origins: NonNullable<ImapRepositoryConfig['origins']>): PasswordSource | undefined {
   const ignored = (key: string, because: string) => {
     if (r.has(s, key)) r.warn(s, key, r.entry(s, key), `option '${key}' is ignored because ${because} is set (it takes precedence).`);
   };
@@ -167,7 +188,15 @@ function passwordSource(r: OptionReader, s: string, host: string, user: string |
       r.problem(s, 'passcmd', `[${s}] passcmd: ${split.error}.`);
       return undefined;
     }
+    ignored('remotepasseval', 'passcmd');
     return { kind: 'command', argv: split.argv };
+  }
+  if (r.nonEmpty(s, 'remotepasseval') !== undefined) {
+    ignored('remotepass', 'remotepasseval');
+    ignored('remotepassfile', 'remotepasseval');
+    const t = translateEval(r, s, 'remotepasseval', ctx.netrcFiles);
+    if (t) origins.password = t.origin;
+    return t?.value;
   }
   const inline = r.str(s, 'remotepass');
   if (inline !== undefined) {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { SyncError } from '../errors.js';
 import type { PasswordSource } from './model.js';
-import { defaultNetrcFiles, lookupNetrc } from './netrc.js';
+import { defaultNetrcFiles, findNetrcEntry, lookupNetrc, parseNetrc } from './netrc.js';
 import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 
@@ -42,6 +42,13 @@ export async function resolvePassword(src: PasswordSource, opts: ResolveOptions 
   switch (src.kind) {
     case 'inline':
       return src.value;
+    case 'env': {
+      const value = env[src.name];
+      if (value === undefined || value === '') {
+        return fail('password-missing', `No password${who}: the environment variable ${src.name} is not set (or empty) for satchel. Set it where satchel starts (e.g. Environment= in the systemd unit), or use passcmd.`);
+      }
+      return value;
+    }
     case 'file': {
       let text: string;
       try {
@@ -56,6 +63,7 @@ export async function resolvePassword(src: PasswordSource, opts: ResolveOptions 
     case 'command':
       return runPasswordCommand(src.argv, { env, timeoutMs: opts.timeoutMs ?? PASSWORD_COMMAND_TIMEOUT_MS, who, fail });
     case 'netrc': {
+      if (src.file) return authinfoPassword(src.file, src.host, src.user, { env, timeoutMs: opts.timeoutMs ?? PASSWORD_COMMAND_TIMEOUT_MS, who, fail });
       const entry = lookupNetrc(opts.netrcFiles ?? defaultNetrcFiles(home), src.host, src.user);
       if (!entry || entry.password === undefined) {
         return fail('password-missing', `No password${who} in ~/.netrc or /etc/netrc for machine ${src.host}${src.user ? ` with login ${src.user}` : ''}. Add "machine ${src.host} login ${src.user ?? 'USER'} password ..." to ~/.netrc (mode 600), or set passcmd or remotepassfile.`);
@@ -92,7 +100,24 @@ export async function resolvePassword(src: PasswordSource, opts: ResolveOptions 
 
 type Fail = (code: string, message: string, retry?: 'needs-user' | 'later', cause?: unknown) => never;
 
-function runPasswordCommand(argv: string[], o: { env: NodeJS.ProcessEnv; timeoutMs: number; who: string; fail: Fail }): Promise<string> {
+/** The password of "machine HOST login USER" in an authinfo/netrc file, decrypted by gpg (no shell) when it ends in .gpg. */
+async function authinfoPassword(file: string, host: string, user: string | undefined, o: { env: NodeJS.ProcessEnv; timeoutMs: number; who: string; fail: Fail }): Promise<string> {
+  let text: string;
+  if (file.endsWith('.gpg')) {
+    text = await runPasswordCommand(['gpg', '--quiet', '--batch', '--decrypt', file], { ...o, whole: true, what: `gpg --decrypt ${file}` });
+  } else {
+    try { text = await fs.promises.readFile(file, 'utf8'); } catch (e) {
+      return o.fail('password-unreadable', `Cannot read ${file}${o.who} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'needs-user', e);
+    }
+  }
+  const entry = findNetrcEntry(parseNetrc(text), host, user);
+  if (!entry || entry.password === undefined) {
+    return o.fail('password-missing', `No password${o.who} in ${file} for machine ${host}${user ? ` login ${user}` : ''}. Add "machine ${host} login ${user ?? 'USER'} password ..." to it, or set passcmd.`);
+  }
+  return entry.password;
+}
+
+function runPasswordCommand(argv: string[], o: { env: NodeJS.ProcessEnv; timeoutMs: number; who: string; fail: Fail; whole?: boolean; what?: string }): Promise<string> {
   const name = argv[0] ?? '';
   return new Promise((resolve, reject) => {
     const settle = (f: () => string) => { try { resolve(f()); } catch (e) { reject(e); } };
@@ -100,15 +125,16 @@ function runPasswordCommand(argv: string[], o: { env: NodeJS.ProcessEnv; timeout
       (err, stdout, stderr) => settle(() => {
         if (err) {
           const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: number | string };
-          if (e.code === 'ENOENT') return o.fail('password-command-failed', `passcmd${o.who}: command not found: ${name}. Fix passcmd (it runs without a shell; give the full path if it is not on PATH).`, 'needs-user', err);
-          if (e.code === 'EACCES') return o.fail('password-command-failed', `passcmd${o.who}: ${name} is not executable. Fix passcmd or the file's permissions.`, 'needs-user', err);
-          if (e.killed && e.signal) return o.fail('password-command-failed', `passcmd${o.who}: ${name} did not finish within ${o.timeoutMs >= 1000 ? `${Math.round(o.timeoutMs / 1000)} s` : `${o.timeoutMs} ms`} and was stopped. Check that it does not wait for input it cannot get (e.g. a pinentry).`, 'later', err);
+          if (e.code === 'ENOENT') return o.fail('password-command-failed', `${o.what ?? 'passcmd'}${o.who}: command not found: ${name}. Fix passcmd (it runs without a shell; give the full path if it is not on PATH).`, 'needs-user', err);
+          if (e.code === 'EACCES') return o.fail('password-command-failed', `${o.what ?? 'passcmd'}${o.who}: ${name} is not executable. Fix passcmd or the file's permissions.`, 'needs-user', err);
+          if (e.killed && e.signal) return o.fail('password-command-failed', `${o.what ?? 'passcmd'}${o.who}: ${name} did not finish within ${o.timeoutMs >= 1000 ? `${Math.round(o.timeoutMs / 1000)} s` : `${o.timeoutMs} ms`} and was stopped. Check that it does not wait for input it cannot get (e.g. a pinentry).`, 'later', err);
           const detail = firstLine(stderr);
           const status = typeof e.code === 'number' ? `exited with status ${e.code}` : e.signal ? `was killed by ${e.signal}` : 'failed';
-          return o.fail('password-command-failed', `passcmd${o.who}: ${name} ${status}${detail ? ` (${detail})` : ''}. Run the command by hand to see what is wrong, then fix passcmd.`, 'needs-user', err);
+          return o.fail('password-command-failed', `${o.what ?? 'passcmd'}${o.who}: ${name} ${status}${detail ? ` (${detail})` : ''}. Run the command by hand to see what is wrong, then fix passcmd.`, 'needs-user', err);
         }
+        if (o.whole) return stdout;
         const first = stdout.split('\n')[0]!.replace(/\r$/, '');
-        if (first === '') return o.fail('password-missing', `passcmd${o.who}: ${name} printed nothing on its first line. It must print the password as the first line of its output.`);
+        if (first === '') return o.fail('password-missing', `${o.what ?? 'passcmd'}${o.who}: ${name} printed nothing on its first line. It must print the password as the first line of its output.`);
         return first;
       }));
   });

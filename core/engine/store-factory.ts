@@ -26,5 +26,6 @@ export function createStore(repo: RepositoryConfig, getSecret: SecretGetter, opt
     certFingerprints: repo.certFingerprints,
     maxConnections: repo.maxConnections,
     logger: opts.imapLogger,
+    ...(repo.proxy ? { proxy: repo.proxy } : {}),
   });
 }

@@ -9,6 +9,7 @@ import { SyncError } from '../errors.js';
 import { mapConnectError } from './imap-errors.js';
 import { buildConnectionOptions, type ConnectionOptions, type TlsSettings } from './tls-options.js';
 import { UnreadableLines } from './unreadable-lines.js';
+import { openProxyTunnel, tunnelledTransport, type ProxySettings } from './proxy-tunnel.js';
 
 /** How long close() waits for the answer to LOGOUT before it drops the connection. */
 export const LOGOUT_GRACE_MS = 3_000;
@@ -21,6 +22,8 @@ export interface PoolOptions extends TlsSettings {
   /** Socket inactivity before imapflow probes with NOOP (IDLE watchers: keepalive). */
   socketTimeoutMs?: number;
   logger?: Logger;
+  /** Every connection goes through this proxy, or fails (proxy-tunnel.ts). */
+  proxy?: ProxySettings;
 }
 
 /** One pooled connection. `dead` is set as soon as imapflow reports the socket closed. */
@@ -154,10 +157,13 @@ export class ConnectionPool {
     const o = this.opts;
     this.connOptions ??= buildConnectionOptions(o);
     const ctx = { host: o.host, port: o.port, user: o.user, ssl: o.ssl, starttls: o.starttls };
-    let pass: string | undefined = await o.password();
+    // Through the proxy first: an unreachable proxy is reported before any password is asked for.
+    const tunnel = o.proxy ? await openProxyTunnel(o.proxy, o.host, o.port, o.connectTimeoutMs) : undefined;
+    let pass: string | undefined = await o.password().catch((e: unknown) => { tunnel?.destroy(); throw e; });
     const unreadable = new UnreadableLines();
     const client = new ImapFlow({
       ...this.connOptions,
+      ...(tunnel ? { transport: tunnelledTransport(this.connOptions.transport!, tunnel) } : {}),
       auth: { user: o.user, pass },
       logger: unreadable.logger(o.logger),
       disableAutoIdle: true,

@@ -7,11 +7,14 @@
 import type { ImapFlow, Logger, MailboxObject } from 'imapflow';
 import type { FolderEntry, FolderState, MailStore, OpenFolder } from '../store/mail-store.js';
 import { SyncError } from '../errors.js';
+import type { ProxySettings } from './proxy-tunnel.js';
 import { ConnectionPool, type PooledConnection } from './connection-pool.js';
 import { mapCommandError, unreadableResponse } from './imap-errors.js';
 import { ImapFolder } from './imap-folder.js';
 
 export interface ImapStoreOptions {
+  /** Connect through this proxy only (never directly). */
+  proxy?: ProxySettings;
   host: string;
   port: number;
   user: string;
@@ -64,6 +67,7 @@ export class ImapStore implements MailStore {
       certFingerprints: opts.certFingerprints, user: opts.user, password: opts.password,
       maxConnections: Math.max(1, opts.maxConnections ?? 1), connectTimeoutMs: opts.connectTimeoutMs, logger: opts.logger,
       socketTimeoutMs: opts.socketTimeoutMs ?? SOCKET_TIMEOUT_MS,
+      ...(opts.proxy ? { proxy: opts.proxy } : {}),
     });
   }
 

@@ -24,6 +24,7 @@ function applyStep(s: NameStep, n: string): string {
   switch (s.op) {
     case 'lower': return n.toLowerCase();
     case 'upper': return n.toUpperCase();
+    case 'capitalize': { const [first = '', ...rest] = Array.from(n); return first.toUpperCase() + rest.join('').toLowerCase(); }
     case 'replace': {
       if (s.count === undefined || s.count < 0) return n.split(s.from).join(s.to);
       let out = n;

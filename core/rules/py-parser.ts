@@ -15,22 +15,35 @@ export type PyNode = (
   | { k: 'index'; obj: PyNode; index: PyNode }
   | { k: 'slice'; obj: PyNode; lo?: PyNode; hi?: PyNode }
   | { k: 'unary'; op: 'not' | '-'; x: PyNode }
-  | { k: 'bin'; op: 'and' | 'or' | '+' | '|'; a: PyNode; b: PyNode }
+  | { k: 'bin'; op: 'and' | 'or' | '+' | '|' | '%'; a: PyNode; b: PyNode }
   | { k: 'cmp'; op: string; a: PyNode; b: PyNode }
   | { k: 'ifexp'; then: PyNode; test: PyNode; else: PyNode }
   | { k: 'lambda'; params: string[]; body: PyNode }
+  /** f'...': literal text and {expression} parts (conversions and format specs refused). */
+  | { k: 'fstr'; parts: Array<string | PyNode> }
+  /** [elt for targets in iter if cond], {key: elt for ...}, (elt for ...) */
+  | { k: 'comp'; kind: 'list' | 'dict' | 'gen'; elt: PyNode; key?: PyNode; targets: string[]; iter: PyNode; cond?: PyNode }
 ) & { start: number; end: number };
 
 export class ParseError extends Error {
   constructor(message: string, readonly pos: number) { super(message); }
 }
 
-interface Token { t: 'name' | 'str' | 'num' | 'op' | 'end'; v: string; start: number; end: number; raw?: boolean }
+interface Token { t: 'name' | 'str' | 'fstr' | 'num' | 'op' | 'end'; v: string; start: number; end: number; raw?: boolean; parts?: Array<string | { src: string; pos: number }> }
 
 const KEYWORDS = new Set(['lambda', 'if', 'else', 'and', 'or', 'not', 'in', 'is', 'True', 'False', 'None']);
 const OPS = ['==', '!=', '<=', '>=', '**', '//', '(', ')', '[', ']', '{', '}', ',', ':', '.', '+', '-', '*', '/', '%', '|', '&', '<', '>', '=', '~', '^', ';'];
 
-function tokenize(src: string): Token[] {
+function tokenize(src: string, base = 0): Token[] {
+  try {
+    return tokenizeAt(src, base);
+  } catch (e) {
+    if (e instanceof ParseError && base) throw new ParseError(e.message, e.pos + base);
+    throw e;
+  }
+}
+
+function tokenizeAt(src: string, base: number): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
@@ -41,7 +54,6 @@ function tokenize(src: string): Token[] {
     const strPrefix = /^([rRuUbBfF]{0,2})(['"])/.exec(src.slice(i, i + 3));
     if (strPrefix && (strPrefix[1] === '' || /^[A-Za-z]/.test(c))) {
       const prefix = strPrefix[1]!.toLowerCase();
-      if (prefix.includes('f')) throw new ParseError('f-strings are not supported', start);
       if (prefix.includes('b')) throw new ParseError('byte strings are not supported', start);
       i += prefix.length;
       const q = src[i]!;
@@ -57,7 +69,9 @@ function tokenize(src: string): Token[] {
       if (i >= src.length) throw new ParseError('a string is not closed', start);
       i += close.length;
       const raw = prefix.includes('r');
-      out.push({ t: 'str', v: raw ? body : unescape(body, start), start, end: i, raw });
+      const bodyStart = start + prefix.length + close.length;
+      if (prefix.includes('f')) out.push({ t: 'fstr', v: '', start, end: i, parts: fstringParts(body, raw, bodyStart) });
+      else out.push({ t: 'str', v: raw ? body : unescape(body, start), start, end: i, raw });
       continue;
     }
     if (/[A-Za-z_]/.test(c)) {
@@ -77,7 +91,32 @@ function tokenize(src: string): Token[] {
     out.push({ t: 'op', v: op, start, end: i });
   }
   out.push({ t: 'end', v: '', start: src.length, end: src.length });
-  return out;
+  if (!base) return out;
+  const shift = (x: string | { src: string; pos: number }) => (typeof x === 'string' ? x : { ...x, pos: x.pos + base });
+  return out.map((t) => ({ ...t, start: t.start + base, end: t.end + base, ...(t.parts ? { parts: t.parts.map(shift) } : {}) }));
+}
+
+/** The parts of an f-string body: text (escapes applied unless raw) and {expression} sources. */
+function fstringParts(body: string, raw: boolean, pos: number): Array<string | { src: string; pos: number }> {
+  const parts: Array<string | { src: string; pos: number }> = [];
+  let text = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if ((c === '{' || c === '}') && body[i + 1] === c) { text += c; i++; continue; }
+    if (c === '}') throw new ParseError("a single '}' in an f-string", pos + i);
+    if (c !== '{') { text += c; continue; }
+    let depth = 1, j = i + 1;
+    while (j < body.length && depth) { if (body[j] === '{') depth++; else if (body[j] === '}') depth--; j++; }
+    if (depth) throw new ParseError('an f-string {expression} is not closed', pos + i);
+    const inner = body.slice(i + 1, j - 1);
+    if (/![rsa]$|:[^\]\)]*$/.test(inner) && !/^[^:]*\blambda\b/.test(inner)) throw new ParseError('f-string conversions and format specifications are not supported', pos + i);
+    if (text) parts.push(raw ? text : unescape(text, pos));
+    text = '';
+    parts.push({ src: inner, pos: pos + i + 1 });
+    i = j - 1;
+  }
+  if (text) parts.push(raw ? text : unescape(text, pos));
+  return parts;
 }
 
 /** Python string-literal escapes (non-raw); unknown escapes keep their backslash, like Python. */
@@ -109,8 +148,9 @@ function unescape(body: string, pos: number): string {
   return out;
 }
 
-export function parsePython(src: string): PyNode {
-  const toks = tokenize(src);
+/** Parses one expression; `base` shifts every position (for expressions taken out of a larger text). */
+export function parsePython(src: string, base = 0): PyNode {
+  const toks = tokenize(src, base);
   let p = 0;
   const peek = () => toks[p]!;
   const isOp = (v: string) => peek().t === 'op' && peek().v === v;
@@ -177,15 +217,39 @@ export function parsePython(src: string): PyNode {
   }
   function arith(): PyNode {
     const start = peek().start;
-    let a = unary();
+    let a = term();
     while (isOp('+') || isOp('|')) {
       const op = toks[p++]!.v as '+' | '|';
-      a = node({ k: 'bin', op, a, b: unary() }, start);
+      a = node({ k: 'bin', op, a, b: term() }, start);
     }
     if (peek().t === 'op' && ['-', '*', '/', '%', '//', '**', '&', '^'].includes(peek().v)) {
       throw new ParseError(`the operator '${peek().v}' is not supported`, peek().start);
     }
     return a;
+  }
+  function term(): PyNode {
+    const start = peek().start;
+    let a = unary();
+    while (isOp('%')) { p++; a = node({ k: 'bin', op: '%', a, b: unary() }, start); }
+    return a;
+  }
+  function comp(kind: 'list' | 'dict' | 'gen', elt: PyNode, start: number, key?: PyNode): PyNode {
+    p++; // 'for'
+    const targets: string[] = [];
+    const paren = isOp('(');
+    if (paren) p++;
+    while (!isKw('in')) {
+      if (peek().t !== 'name' || KEYWORDS.has(peek().v)) throw new ParseError(`expected a loop variable but found ${describe(peek())}`, peek().start);
+      targets.push(toks[p++]!.v);
+      if (paren && isOp(')')) { p++; break; }
+      if (!isKw('in')) expectOp(',');
+    }
+    p++; // 'in'
+    const iter = orTest();
+    let cond: PyNode | undefined;
+    if (isKw('if')) { p++; cond = orTest(); }
+    if (isKw('for')) throw new ParseError('nested comprehensions are not supported', peek().start);
+    return { k: 'comp', kind, elt, ...(key ? { key } : {}), targets, iter, ...(cond ? { cond } : {}), start, end: toks[p - 1]!.end } as PyNode;
   }
   function unary(): PyNode {
     const start = peek().start;
@@ -211,7 +275,9 @@ export function parsePython(src: string): PyNode {
             kwargs[key] = test();
           } else {
             if (isOp('*') || isOp('**')) throw new ParseError('*args and **kwargs are not supported', peek().start);
-            args.push(test());
+            const argStart = peek().start;
+            const arg = test();
+            args.push(isKw('for') ? comp('gen', arg, argStart) : arg);
           }
           if (!isOp(')')) expectOp(',');
         }
@@ -239,10 +305,15 @@ export function parsePython(src: string): PyNode {
   function atom(): PyNode {
     const t = peek();
     const start = t.start;
-    if (t.t === 'str') {
-      let v = '';
-      while (peek().t === 'str') v += toks[p++]!.v; // implicit concatenation
-      return node({ k: 'str', v }, start);
+    if (t.t === 'str' || t.t === 'fstr') {
+      const parts: Array<string | PyNode> = [];
+      while (peek().t === 'str' || peek().t === 'fstr') { // implicit concatenation
+        const s = toks[p++]!;
+        if (s.t === 'str') parts.push(s.v);
+        else for (const part of s.parts!) parts.push(typeof part === 'string' ? part : parsePython(part.src, part.pos));
+      }
+      if (parts.every((x) => typeof x === 'string')) return node({ k: 'str', v: parts.join('') }, start);
+      return node({ k: 'fstr', parts }, start);
     }
     if (t.t === 'num') { p++; return node({ k: 'num', v: Number(t.v) }, start); }
     if (t.t === 'name') {
@@ -257,8 +328,13 @@ export function parsePython(src: string): PyNode {
       const items: PyNode[] = [];
       let tuple = close === ']';
       while (!isOp(close)) {
+        const itemStart = peek().start;
         items.push(test());
-        if (isKw('for')) throw new ParseError('comprehensions are not supported', peek().start);
+        if (isKw('for') && items.length === 1) {
+          const c = comp(close === ']' ? 'list' : 'gen', items[0]!, itemStart);
+          expectOp(close);
+          return { ...c, start, end: toks[p - 1]!.end };
+        }
         if (!isOp(close)) { expectOp(','); tuple = true; }
       }
       p++;
@@ -271,7 +347,13 @@ export function parsePython(src: string): PyNode {
       while (!isOp('}')) {
         const key = test();
         expectOp(':');
-        entries.push([key, test()]);
+        const value = test();
+        if (isKw('for') && !entries.length) {
+          const c = comp('dict', value, start, key);
+          expectOp('}');
+          return { ...c, start, end: toks[p - 1]!.end };
+        }
+        entries.push([key, value]);
         if (!isOp('}')) expectOp(',');
       }
       p++;
@@ -287,6 +369,6 @@ export function parsePython(src: string): PyNode {
 
 function describe(t: Token): string {
   if (t.t === 'end') return 'the end of the expression';
-  if (t.t === 'str') return 'a string';
+  if (t.t === 'str' || t.t === 'fstr') return 'a string';
   return `'${t.v}'`;
 }

@@ -7,6 +7,8 @@
 export type NameStep =
   | { op: 'lower' }
   | { op: 'upper' }
+  /** str.capitalize(): the first character upper case, the rest lower case. */
+  | { op: 'capitalize' }
   /** str.replace(from, to[, count]); no count = every occurrence. */
   | { op: 'replace'; from: string; to: string; count?: number }
   /** re.sub(pattern, replacement, name[, count][, flags=re.I]); Python syntax in both. */

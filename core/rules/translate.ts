@@ -35,7 +35,15 @@ function translate(src: string, kind: RuleKind): FilterRule | NameStep[] | SortR
     if (e instanceof ParseError) throw new TranslateError(`${e.message} (at "${src.slice(e.pos, e.pos + 20).trim()}")`, SUGGEST[kind]);
     throw e;
   }
-  const text = (n: PyNode) => src.slice(n.start, n.end).replace(/\s+/g, ' ');
+  return translateTree(tree, kind, (n: PyNode) => src.slice(n.start, n.end).replace(/\s+/g, ' '));
+}
+
+/** Translates a parsed expression (e.g. a pythonfile function inlined into a lambda); `text` shows a node in messages. */
+export function translateTree(tree: PyNode, kind: 'folderfilter', text: (n: PyNode) => string): FilterRule;
+export function translateTree(tree: PyNode, kind: 'nametrans', text: (n: PyNode) => string): NameStep[];
+export function translateTree(tree: PyNode, kind: 'foldersort', text: (n: PyNode) => string): SortRule;
+export function translateTree(tree: PyNode, kind: RuleKind, text: (n: PyNode) => string): FilterRule | NameStep[] | SortRule;
+export function translateTree(tree: PyNode, kind: RuleKind, text: (n: PyNode) => string): FilterRule | NameStep[] | SortRule {
   try {
     if (tree.k !== 'lambda') {
       if (tree.k === 'name' || tree.k === 'attr') throw new Bad(`'${text(tree)}' names a function (from pythonfile?), which Satchel cannot run; write the rule as a lambda`);
@@ -114,6 +122,11 @@ class Translator {
 
   pipe(n: PyNode): NameStep[] {
     if (this.isVar(n)) return [];
+    // f'INBOX.{name}' is 'INBOX.' + name
+    if (n.k === 'fstr') {
+      const parts = n.parts.map((p): PyNode => (typeof p === 'string' ? { k: 'str', v: p, start: n.start, end: n.end } : p));
+      return this.pipe(parts.reduce((a, b) => ({ k: 'bin', op: '+', a, b, start: n.start, end: n.end })));
+    }
     if (n.k === 'str') return [{ op: 'set', value: n.v }];
     if (n.k === 'bin' && n.op === '+') {
       if (this.isStr(n.a) && this.isStr(n.b)) return [{ op: 'set', value: this.str(n) }];
@@ -145,6 +158,10 @@ class Translator {
       if (n.fn.k === 'attr' && !(n.fn.obj.k === 'name' && !this.isVar(n.fn.obj))) {
         const obj = n.fn.obj, m = n.fn.name, a = n.args;
         if ((m === 'lower' || m === 'upper' || m === 'casefold') && a.length === 0) return [...this.pipe(obj), { op: m === 'upper' ? 'upper' : 'lower' }];
+        if (m === 'capitalize' && a.length === 0) return [...this.pipe(obj), { op: 'capitalize' }];
+        // Python 2's name.decode('imap4-utf-7').encode('utf-8') (what utf8foldernames does): Satchel's
+        // names are already decoded from modified UTF-7, so the step changes nothing.
+        if ((m === 'decode' || m === 'encode') && a.length <= 1 && (a.length === 0 || /^(imap4-utf-7|utf-?7|utf-?8)$/i.test(this.str(a[0]!)))) return this.pipe(obj);
         if (m === 'replace' && (a.length === 2 || a.length === 3)) {
           const from = this.str(a[0]!);
           if (from === '') throw new Bad(`'${this.text(n)}' replaces an empty string`);
@@ -184,6 +201,9 @@ class Translator {
         if (this.isStr(n.a)) return neg(this.leaf({ op: 'contains', value: this.str(n.a) }, n.b), not);
         throw new Bad(`'${this.text(n)}': the right side of 'in' must be a list of quoted names or a quoted string`);
       }
+      const lenOf = (x: PyNode) => (x.k === 'call' && x.fn.k === 'name' && x.fn.id === 'len' && x.args.length === 1 ? x.args[0]! : undefined);
+      const zero = (x: PyNode) => x.k === 'num' && x.v === 0;
+      if (lenOf(n.a) && zero(n.b) && ['==', '!=', '>'].includes(n.op)) return neg(this.leaf({ op: 'equals', value: '' }, lenOf(n.a)!), n.op !== '==');
       if (n.op === '==' || n.op === '!=') {
         const [c, e] = this.isStr(n.b) ? [n.b, n.a] : this.isStr(n.a) ? [n.a, n.b] : [undefined, undefined];
         if (!c || !e) throw new Bad(`'${this.text(n)}' must compare the name with a quoted string`);

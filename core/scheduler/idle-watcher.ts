@@ -94,7 +94,7 @@ export class IdleWatcher {
     const pool = new ConnectionPool({
       host: r.host, port: r.port, ssl: r.ssl, starttls: r.starttls, caFile: r.caFile, certFingerprints: r.certFingerprints,
       user: r.user, password: () => this.o.getSecret(r), maxConnections: 1,
-      connectTimeoutMs: 30_000, socketTimeoutMs: this.o.keepaliveMs ?? 4 * 60_000,
+      connectTimeoutMs: 30_000, socketTimeoutMs: this.o.keepaliveMs ?? 4 * 60_000, ...(r.proxy ? { proxy: r.proxy } : {}),
     });
     this.pool = pool;
     try {

@@ -151,8 +151,11 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
   return { folders: results, errors };
 }
 
-/** foldersort: by name (optionally ignoring case, reversed), on the server names. */
+/** foldersort: the `first` names, then by name (optionally ignoring case, reversed), on the server names. */
 function compareNames(a: string, b: string, sort: SortRule): number {
+  // `first` (a foldersort function that puts INBOX or a short list first): those, in that order.
+  const rank = (n: string) => { const i = sort.first?.indexOf(n) ?? -1; return i < 0 ? Infinity : i; };
+  if (rank(a) !== rank(b)) return rank(a) < rank(b) ? -1 : 1;
   const [x, y] = sort.ignoreCase ? [a.toLowerCase(), b.toLowerCase()] : [a, b];
   const c = x < y ? -1 : x > y ? 1 : 0;
   return sort.descending ? -c : c;

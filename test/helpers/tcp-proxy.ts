@@ -30,14 +30,18 @@ export interface TcpProxy {
   stall(): void;
   /** Bytes forwarded from the server to clients so far. */
   readonly bytesFromServer: number;
+  /** Client connections accepted so far. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1', hooks?: () => ProxyHooks): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let bytesFromServer = 0;
+  let connections = 0;
   let stalled = false;
   const server = net.createServer((client) => {
+    connections++;
     const upstream = net.connect({ host: targetHost, port: targetPort });
     sockets.add(client);
     sockets.add(upstream);
@@ -62,6 +66,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     cut: () => { for (const s of sockets) s.destroy(); sockets.clear(); },
     stall: () => { stalled = true; },
     get bytesFromServer() { return bytesFromServer; },
+    get connections() { return connections; },
     close: () => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
       server.close(() => resolve());

@@ -32,6 +32,22 @@ describe('importOfflineImap', () => {
     expect(r.options.every((o) => o.status === 'honoured')).toBe(true);
   });
 
+  it('Python options: translated (how), or not honoured (why, the account is not synced), as the command line says', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'py-'));
+    fs.writeFileSync(path.join(dir, 'h.py'), 'import subprocess\ndef pw(n):\n    return subprocess.check_output(["pass", "show", n]).strip()\n');
+    const file = path.join(dir, 'rc');
+    const acct = (n: string, passeval: string) => [`[Account ${n}]`, `localrepository = ${n}L`, `remoterepository = ${n}R`, 'proxy = SOCKS5:127.0.0.1:9050',
+      `[Repository ${n}L]`, 'type = Maildir', `localfolders = ${dir}/${n}`, `[Repository ${n}R]`, 'type = IMAP', 'remotehost = h', 'remoteuser = u', `remotepasseval = ${passeval}`];
+    fs.writeFileSync(file, ['[general]', 'accounts = ok, bad', `pythonfile = ${dir}/h.py`, ...acct('ok', 'pw("mail/ok")'), ...acct('bad', 'vault("x")'), ''].join('\n'));
+    const r = importOfflineImap(file, { env: env(), home: tmp });
+    expect(r.error).toBeUndefined();
+    expect(r.accounts).toEqual(['ok', 'bad']);
+    const o = (section: string, k: string) => r.options.find((x) => x.section === section && x.option === k)!;
+    expect(o('Repository okR', 'remotepasseval')).toMatchObject({ status: 'honoured', note: expect.stringMatching(/^translated: command "pass show mail\/ok" .* — from remotepasseval pw\("mail\/ok"\), .*h\.py:3$/) });
+    expect(o('Account ok', 'proxy')).toMatchObject({ status: 'honoured', note: 'connections go through the SOCKS5 proxy 127.0.0.1:9050, never directly' });
+    expect(o('Repository badR', 'remotepasseval')).toMatchObject({ status: 'not-honoured', note: expect.stringMatching(/^remotepasseval = vault\("x"\) cannot be translated: 'vault' is not defined in the pythonfile\. Write instead: passcmd = .* Account 'bad' is not synced; the other accounts are\.$/) });
+  });
+
   it('reports ignored options with the reason, unknown ones, and never a value', () => {
     const file = path.join(tmp, 'rc');
     fs.writeFileSync(file, [
@@ -45,7 +61,8 @@ describe('importOfflineImap', () => {
     expect(r.error).toBeUndefined();
     expect(r.accounts).toEqual(['main']);
     const o = (k: string) => r.options.find((x) => x.option === k)!;
-    expect(o('pythonfile')).toMatchObject({ status: 'not-honoured', line: 3, note: expect.stringMatching(/never evaluates Python/) });
+    expect(o('pythonfile')).toMatchObject({ status: 'honoured', line: 3 });
+    expect(o('socktimeout')).toMatchObject({ status: 'not-honoured', line: 4, note: expect.stringMatching(/timeouts/) });
     expect(o('usecompression')).toMatchObject({ status: 'not-honoured', note: expect.stringMatching(/compression/) });
     expect(o('autorefesh')).toMatchObject({ status: 'unknown', note: expect.stringMatching(/autorefresh/) });
     expect(o('remotepass')).toMatchObject({ status: 'honoured' });

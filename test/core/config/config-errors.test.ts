@@ -58,8 +58,8 @@ describe('configuration errors', () => {
   it('localfolders missing for a Maildir, remotehost and remoteuser missing for IMAP', () => {
     expect(errorWith('localfolders = ~/Mail/personal\n', '')).toContain(
       `offlineimaprc:8: [Repository personal-local] (type Maildir) has no 'localfolders'. Add "localfolders = ~/Mail" naming the Maildir root directory.`);
-    expect(errorWith('remotehost = imap.example.org', 'remotehosteval = "x"')).toContain(
-      `offlineimaprc:12: [Repository personal-remote] (type IMAP) has no 'remotehost' (remotehosteval cannot be used: Satchel never evaluates Python). Add "remotehost = imap.example.org".`);
+    expect(errorWith('remotehost = imap.example.org', 'remoteport = 993')).toContain(
+      `offlineimaprc:12: [Repository personal-remote] (type IMAP) has no 'remotehost'. Add "remotehost = imap.example.org".`);
     expect(errorWith('remoteuser = me@example.org\n', '')).toContain(
       `offlineimaprc:12: [Repository personal-remote] has no 'remoteuser', and ~/.netrc has no login for imap.example.org. Add "remoteuser = you@example.org".`);
   });

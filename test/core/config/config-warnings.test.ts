@@ -28,15 +28,15 @@ describe('configuration warnings', () => {
 
   it('known OfflineIMAP options that Satchel does not honour, in every kind of section', () => {
     expect(warningsFor({
-      general: 'socktimeout = 60\npythonfile = ~/.offlineimap.py',
-      account: 'status_backend = sqlite\nproxy = SOCKS5:localhost:9050',
+      general: 'socktimeout = 60\nignore-keyring = yes',
+      account: 'status_backend = sqlite\nfilterheaders = X-Spam',
       local: 'restoreatime = yes\ncustomflag_x = $Label1',
       remote: 'keepalive = 60\nsubscribedonly = yes\nsep = /',
     })).toEqual([
       "rc:3: [general] option 'socktimeout' is not supported and is ignored: Satchel always uses its own network timeouts.",
-      "rc:4: [general] option 'pythonfile' is not supported and is ignored: Satchel never evaluates Python code.",
+      "rc:4: [general] option 'ignore-keyring' is not supported and is ignored: not supported.",
       "rc:9: [Account personal] option 'status_backend' is not supported and is ignored: Satchel always keeps its state in its own SQLite database (OfflineIMAP 8 rejects this option too; remove it).",
-      "rc:10: [Account personal] option 'proxy' is not supported and is ignored: connections go direct.",
+      "rc:10: [Account personal] option 'filterheaders' is not supported and is ignored: messages are uploaded byte for byte.",
       "rc:15: [Repository personal-local] option 'restoreatime' is not supported and is ignored: the access time of Maildir folders is not restored.",
       "rc:16: [Repository personal-local] option 'customflag_x' is not supported and is ignored: custom Maildir flags are not supported; keywords stay on the server.",
       "rc:23: [Repository personal-remote] option 'keepalive' is not supported and is ignored: connections are opened for each sync and closed after it; idlefolders keeps its own connections open, probed with NOOP after 4 minutes of quiet.",
@@ -45,9 +45,9 @@ describe('configuration warnings', () => {
     ]);
   });
 
-  it('remotepasseval is refused with a suggestion to use passcmd', () => {
-    expect(warningsFor({ remote: 'remotepasseval = get_pass("work")' })).toEqual([
-      "rc:17: [Repository personal-remote] option 'remotepasseval' is not supported and is ignored: Satchel never evaluates Python code; put a command that prints the password in \"passcmd = ...\" (run without a shell), e.g. passcmd = pass show mail/work.",
+  it('remotepasseval wins over remotepass, as in OfflineIMAP, and says so', () => {
+    expect(warningsFor({ remote: 'remotepasseval = os.environ["MAIL_PASSWORD"]' })).toEqual([
+      "rc:16: [Repository personal-remote] option 'remotepassfile' is ignored because remotepasseval is set (it takes precedence).",
     ]);
   });
 

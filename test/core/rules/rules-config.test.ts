@@ -28,16 +28,17 @@ foldersort = lambda x, y: -cmp(x, y)
     expect(validateConfig(JSON.parse(JSON.stringify(config)))).toEqual([]);
   });
 
-  it('an untranslatable lambda is a config error at its line, with the expression, why, and a suggestion', () => {
+  it('an untranslatable lambda stops its account (one line each, at its line, with the expression, why and a suggestion)', () => {
     const f = fixture(MINIMAL + `folderfilter = lambda f: f in
     get_folders()
 nametrans = lambda f: re.sub('(?x) INBOX', '', f)
 `);
-    const e = f.error();
-    expect(e.message).toBe(`2 problems in the configuration:
-${f.rc}:17: cannot translate folderfilter "lambda f: f in get_folders()": 'f in get_folders()': the right side of 'in' must be a list of quoted names or a quoted string. Write it with in / not in lists, ==, re.search, re.match, startswith, endswith, and / or / not, e.g. lambda folder: folder not in ['Trash', 'Spam'].
-${f.rc}:19: cannot translate nametrans "lambda f: re.sub('(?x) INBOX', '', f)": a regular expression cannot be used: verbose mode (?x) is not supported; write the pattern on one line without (?x). Write it with re.sub, .replace, .lower(), slices, + and 'A if test else B' on the folder name, e.g. lambda folder: re.sub('^INBOX\\.', '', folder).`);
-    expect(e.scope).toBe('fatal');
+    const r = f.load();
+    expect(r.config.accounts).toEqual([]);
+    expect(r.accountErrors.map((e) => e.message)).toEqual([
+      `${f.rc}:17: cannot translate folderfilter "lambda f: f in get_folders()": 'f in get_folders()': the right side of 'in' must be a list of quoted names or a quoted string. Write it with in / not in lists, ==, re.search, re.match, startswith, endswith, and / or / not, e.g. lambda folder: folder not in ['Trash', 'Spam']. Account 'personal' is not synced; the other accounts are.`,
+      `${f.rc}:19: cannot translate nametrans "lambda f: re.sub('(?x) INBOX', '', f)": a regular expression cannot be used: verbose mode (?x) is not supported; write the pattern on one line without (?x). Write it with re.sub, .replace, .lower(), slices, + and 'A if test else B' on the folder name, e.g. lambda folder: re.sub('^INBOX\\.', '', folder). Account 'personal' is not synced; the other accounts are.`,
+    ]);
   });
 
   it('rule data edited outside the file is validated', () => {

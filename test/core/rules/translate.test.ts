@@ -116,7 +116,11 @@ describe('refused shapes, with the exact message', () => {
     expect(msg('nametrans', 'my_nametrans')).toBe(
       `cannot translate nametrans "my_nametrans": 'my_nametrans' names a function (from pythonfile?), which Satchel cannot run; write the rule as a lambda. ` +
       "Write it with re.sub, .replace, .lower(), slices, + and 'A if test else B' on the folder name, e.g. lambda folder: re.sub('^INBOX\\.', '', folder).");
-    expect(msg('foldersort', 'lambda x, y: cmp(prio(x), prio(y))')).toMatch(/^cannot translate foldersort "lambda x, y: cmp\(prio\(x\), prio\(y\)\)": the comparison 'cmp\(prio\(x\), prio\(y\)\)' is not supported\. Supported: lambda x, y: cmp\(x, y\)/);
+    // foldersort only orders the sync: what cannot be read exactly is a warning, and INBOX goes first.
+    const sort = compileRules({ foldersort: 'lambda x, y: cmp(prio(x), prio(y))' });
+    expect(sort.problems).toEqual([]);
+    expect(sort.rules.foldersort).toEqual({ op: 'name', first: ['INBOX'] });
+    expect(sort.warnings[0]?.message).toMatch(/^foldersort = lambda x, y: cmp\(prio\(x\), prio\(y\)\) cannot be read exactly \(the comparison 'cmp\(prio\(x\), prio\(y\)\)' is not supported\); folders are synced with INBOX first, then by name\./);
   });
 
   it('refuses what cannot be translated instead of guessing', () => {
@@ -135,7 +139,8 @@ describe('refused shapes, with the exact message', () => {
     expect(why('nametrans', "lambda f: __import__('os').system('rm -rf ~')")).toBe('the method .system() is not supported in nametrans');
     expect(why('nametrans', "lambda f: __import__('os')")).toBe('the function __import__() is not supported');
     expect(why('nametrans', "lambda f: os.getenv('X')")).toBe('the function os.getenv() is not supported');
-    expect(why('nametrans', "lambda f: f'{f}'")).toBe('f-strings are not supported (at "f\'{f}\'")');
+    expect(why('nametrans', "lambda f: f'{f.upper()}!'")).toBe('accepted');
+    expect(why('nametrans', "lambda f: f'{f!r}'")).toBe('f-string conversions and format specifications are not supported (at "{f!r}\'")');
     expect(why('folderfilter', "lambda f: f in ['a', 'b'")).toBe("expected ',' but found the end of the expression (at \"\")");
   });
 });
