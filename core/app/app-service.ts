@@ -9,12 +9,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { AccountConfig, ImapRepositoryConfig, SatchelConfig } from '../config/model.js';
-import { resolvePassword } from '../config/secrets.js';
+import { createRepositorySecrets } from '../config/repository-secret.js';
 import { defaultStateDir } from '../config/values.js';
 import type { SecretGetter } from '../engine/store-factory.js';
 import { SyncError } from '../errors.js';
-import { SECRET_SERVICE, type SecretStore } from '../secrets/secret-store.js';
-import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import type { AccountDraft, Preferences, SatchelBridge, StatusView } from '../contract/bridge-contract.js';
 import { accountFromDraft, applyPreferences, applyRules, summaryOf } from './account-config.js';
 import type { EnginePort } from './engine-port.js';
@@ -77,13 +76,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const emptyConfig = (): SatchelConfig => ({ general: { metadata: deps.stateDir ?? defaultStateDir(env, home), maxSyncAccounts: 1, fsync: true }, accounts: [] });
   const currentConfig = (): SatchelConfig => deps.fixedConfig ?? settings.config ?? emptyConfig();
 
-  const getSecret = async (repo: ImapRepositoryConfig): Promise<string> => {
-    const src = repo.password;
-    const store = src.kind === 'keyring' && src.service !== SECRET_SERVICE ? new KeyringSecretStore({ service: src.service }) : deps.secrets;
-    const secret = await resolvePassword(src, { env, home, secretStore: store, input: noTerminal, label: `repository "${repo.name}"` });
-    log.addSecret(secret);
-    return secret;
-  };
+  const getSecret = createRepositorySecrets({ env, home, secretStore: deps.secrets, input: noTerminal,
+    labelOf: (repo: ImapRepositoryConfig) => `repository "${repo.name}"`, onSecret: (s) => log.addSecret(s) });
 
   const port = deps.createPort(getSecret, currentConfig());
   const status = new StatusAggregator(port, { intervalMs: deps.statusIntervalMs, clock: now });
