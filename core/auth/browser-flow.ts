@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { SyncError } from '../errors.js';
 import { listenOnce } from './loopback-listener.js';
-import type { OAuthEndpoints } from './oauth-providers.js';
+import { requireScope, type OAuthEndpoints } from './oauth-providers.js';
 import { clientParams, postForm, tokenSetOf, type TokenSet } from './token-endpoint.js';
 
 export interface SignInFlow {
@@ -26,6 +26,7 @@ export async function startBrowserSignIn(ep: OAuthEndpoints, o: { who: string; l
     throw new SyncError('oauth-no-authorization-url', `${o.who}: the sign-in server has no authorization endpoint configured; use the device flow (satchel login --device) or set one.`,
       { scope: 'account', retry: 'needs-user' });
   }
+  requireScope(ep, o.who);
   const verifier = b64url(crypto.randomBytes(32));
   const challenge = b64url(crypto.createHash('sha256').update(verifier).digest());
   const state = b64url(crypto.randomBytes(16));

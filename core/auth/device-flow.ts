@@ -4,7 +4,7 @@
 // until the sign-in is finished, denied, expired or cancelled. It never logs the device code or a token.
 
 import { SyncError } from '../errors.js';
-import type { OAuthEndpoints } from './oauth-providers.js';
+import { requireScope, type OAuthEndpoints } from './oauth-providers.js';
 import { clientParams, oauthErrorOf, postForm, tokenSetOf, type TokenSet } from './token-endpoint.js';
 
 export interface DeviceSignIn {
@@ -25,6 +25,7 @@ export async function startDeviceSignIn(ep: OAuthEndpoints, o: { who: string; no
     throw new SyncError('oauth-no-device-url', `${ep.providerName} has no device sign-in endpoint configured for ${o.who}; sign in with the browser instead (satchel login without --device).`,
       { scope: 'account', retry: 'needs-user' });
   }
+  requireScope(ep, o.who);
   const start = await postForm(ep.deviceUrl, { ...clientParams(ep), scope: ep.scope }, o.who);
   const deviceCode = start.device_code, userCode = start.user_code;
   // Microsoft and the RFC say verification_uri; Google says verification_url.

@@ -71,6 +71,11 @@ export interface OAuth2Config {
   accessToken?: string;
 }
 
+/** A sign-in flow needs a scope; a refresh does not. */
+export function requireScope(ep: OAuthEndpoints, who: string): void {
+  if (!ep.scope) throw needsUser('oauth-no-scope', `${who} signs in with OAuth2 but has no scope. Set the scope the IMAP server needs (oauth2_scope).`);
+}
+
 /** Everything a flow or a refresh needs. */
 export interface OAuthEndpoints {
   provider: ProviderId;
@@ -105,8 +110,8 @@ export function resolveEndpoints(c: OAuth2Config, who: string, clientSecret?: st
   }
   const tokenUrl = c.tokenUrl ?? base?.tokenUrl;
   if (!tokenUrl) throw needsUser('oauth-no-token-url', `${who} signs in with OAuth2 but has no token endpoint. Set oauth2_request_url to the server's token URL.`);
-  const scope = c.scope ?? base?.scope;
-  if (!scope) throw needsUser('oauth-no-scope', `${who} signs in with OAuth2 but has no scope. Set the scope the IMAP server needs.`);
+  // A refresh needs no scope; the sign-in flows check that there is one.
+  const scope = c.scope ?? base?.scope ?? '';
   const secret = clientSecret ?? c.clientSecret ?? (c.clientId ? undefined : builtIn.clientSecret);
   const authorizationUrl = c.authorizationUrl ?? base?.authorizationUrl;
   const deviceUrl = c.deviceUrl ?? base?.deviceUrl;

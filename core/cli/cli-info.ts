@@ -4,7 +4,9 @@
 // creates a folder or the Maildir root, never writes a status database, never prints a password.
 
 import fs from 'node:fs';
-import type { AccountConfig, RepositoryConfig } from '../config/model.js';
+import type { AccountConfig, ImapRepositoryConfig, RepositoryConfig } from '../config/model.js';
+import type { OAuth2Config } from '../auth/oauth-providers.js';
+import type { RepositorySecrets } from '../config/repository-secret.js';
 import { createStore, type SecretGetter } from '../engine/store-factory.js';
 import { ImapStore } from '../imap/imap-store.js';
 import type { FolderEntry, MailStore } from '../store/mail-store.js';
@@ -65,6 +67,7 @@ async function openSide(repo: RepositoryConfig, role: 'Remote' | 'Local', opts: 
   const type = repo.type === 'imap' ? (repo.gmail ? 'Gmail' : 'IMAP') : repo.gmail ? 'GmailMaildir' : 'Maildir';
   w(`${role} repository '${repo.name}': type '${type}'`);
   if (repo.type === 'imap') w(`Host: ${repo.host} Port: ${repo.port} SSL: ${repo.ssl ? 'yes' : `no (STARTTLS: ${repo.starttls ? 'yes' : 'no'})`}`);
+  if (repo.type === 'imap') w(`Sign-in: ${await signInMethod(repo, opts.getSecret)}`);
   else w(`Root: ${repo.localfolders} Sep: ${repo.sep}`);
   printRules(repo, w);
   if (repo.type === 'maildir' && !fs.existsSync(repo.localfolders)) {
@@ -84,6 +87,23 @@ async function openSide(repo: RepositoryConfig, role: 'Remote' | 'Local', opts: 
     await store.close().catch(() => {});
     return undefined;
   }
+}
+
+const ORIGIN = {
+  keyring: 'the refresh token in the system keyring (it rotates there; an oauth2_refresh_token in the file was only its first seed)',
+  config: 'oauth2_refresh_token from the file, until the first refresh puts its successor in the system keyring',
+  'access-token': 'oauth2_access_token from the file (no refresh token: it works until it expires)',
+  none: 'not signed in yet: run satchel login ACCOUNT',
+} as const;
+
+/** How a repository logs in, for the person reading --info (never a secret). */
+async function signInMethod(repo: ImapRepositoryConfig, getSecret: SecretGetter): Promise<string> {
+  const mechs = repo.authMechanisms ? ` (auth_mechanisms ${repo.authMechanisms.join(', ')})` : '';
+  if (!repo.oauth2) return `password (${repo.password.kind})${mechs}`;
+  const provider = repo.oauth2.provider === 'custom' ? 'another OAuth2 server' : repo.oauth2.provider === 'google' ? 'Google' : 'Microsoft';
+  const source = (getSecret as Partial<RepositorySecrets>).tokenSource?.(repo as ImapRepositoryConfig & { oauth2: OAuth2Config });
+  const origin = source ? await source.origin().catch((e: Error) => `unknown (${e.message})`) : undefined;
+  return `OAuth2 with ${provider}${mechs}${origin ? `, ${origin in ORIGIN ? ORIGIN[origin as keyof typeof ORIGIN] : origin}` : ''}`;
 }
 
 function printRules(repo: RepositoryConfig, w: (l?: string) => void): void {
