@@ -5,7 +5,7 @@
 // The *_eval variants are never evaluated (the option catalogue says what to write instead). No value is shown.
 
 import { endpointProblem, providerForHost, type OAuth2Config, type ProviderId } from '../auth/oauth-providers.js';
-import { KNOWN_MECHANISMS, OAUTH_MECHANISMS } from '../imap/sasl-order.js';
+import { KNOWN_MECHANISMS, OAUTH_MECHANISMS } from '../auth/sasl-mechanisms.js';
 import type { OptionReader } from './option-reader.js';
 import { parseCommaList } from './values.js';
 

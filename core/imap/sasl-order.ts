@@ -5,9 +5,7 @@
 
 import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 
-export const OAUTH_MECHANISMS = ['XOAUTH2', 'OAUTHBEARER'];
-export const PASSWORD_MECHANISMS = ['PLAIN', 'LOGIN'];
-export const KNOWN_MECHANISMS = [...OAUTH_MECHANISMS, ...PASSWORD_MECHANISMS];
+import { OAUTH_MECHANISMS, PASSWORD_MECHANISMS } from '../auth/sasl-mechanisms.js';
 
 /** imapflow's auth options for one connection. */
 export function authOptions(user: string, secret: string, o: { oauth: boolean; mechanisms?: string[] }): NonNullable<ImapFlowOptions['auth']> {
