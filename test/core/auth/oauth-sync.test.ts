@@ -13,7 +13,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium.js';
 import { requireBuiltCli, SATCHEL_BIN } from '../../helpers/cli-run.js';
 import { startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../../helpers/keyring.js';
@@ -36,7 +37,6 @@ let browser: Browser;
 let dir: string;
 const store = () => new KeyringSecretStore();
 const TTL_MS = 3000;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const message = (n: number) => `From: a@example.org\r\nTo: alice@example.org\r\nSubject: m${n}\r\nMessage-ID: <o${n}@example.org>\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\nbody ${n}\r\n`;
 
@@ -100,7 +100,7 @@ beforeAll(async () => {
   oauth = await startOAuthServer({ accessTokenTtl: TTL_MS / 1000 });
   dovecot = await startDovecot({ users: ['alice'], oauth2: { introspectionUrl: oauth.introspectionUrl } });
   for (let i = 1; i <= 3; i++) await dovecot.appendMessage('alice', 'INBOX', message(i));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-oauth-'));
 }, 60_000);
 
