@@ -94,10 +94,10 @@ describe('OAuth2 sign-in in the wizard (browser mode, the app service of the des
     await page.getByLabel('Token URL', { exact: true }).fill(oauth.tokenUrl);
     await page.getByLabel('Scope').fill(oauth.scope);
     await page.getByLabel('Client ID').fill(oauth.clientId);
-    await page.screenshot({ path: path.join(SHOTS, '14-oauth-server.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, '20-oauth-server.png'), fullPage: true });
     const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Sign in with OAuth2' }).click()]);
     await expect.poll(() => page.locator('.sign-in-wait').isVisible()).toBe(true);
-    await page.screenshot({ path: path.join(SHOTS, '15-oauth-waiting.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, '21-oauth-waiting.png'), fullPage: true });
     await signInInTab(tab);
 
     // Dovecot's certificate is self-signed: the STARTTLS test asks to trust it, then logs in with the token.
@@ -105,7 +105,7 @@ describe('OAuth2 sign-in in the wizard (browser mode, the app service of the des
     await expect.poll(() => failed.getAttribute('data-kind'), { timeout: 20_000 }).toBe('tls-untrusted');
     await page.getByRole('button', { name: 'Trust this certificate and test again' }).click();
     await page.locator('.test-result.ok', { hasText: 'Connected.' }).waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: path.join(SHOTS, '16-oauth-connected.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, '22-oauth-connected.png'), fullPage: true });
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Check folder' }).click();
@@ -137,7 +137,7 @@ describe('OAuth2 sign-in in the wizard (browser mode, the app service of the des
     await card.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe('Sign-in needed');
     expect(mailIn()).toHaveLength(2);
-    await page.screenshot({ path: path.join(SHOTS, '17-oauth-sign-in-needed.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, '23-oauth-sign-in-needed.png'), fullPage: true });
 
     await dovecot.appendMessage('alice', 'INBOX', message(3));
     await card.getByRole('button', { name: 'Sign in again…' }).click();
