@@ -14,12 +14,17 @@ export interface ConnectionTestOptions {
 }
 
 export async function testConnection(draft: ConnectionDraft, opts: ConnectionTestOptions = {}): Promise<TestResult> {
+  // An access token is used as it is: a rejected one is not renewed here (the sign-in just made it).
+  let renewed = false;
   const timeoutMs = opts.timeoutMs ?? 15_000;
   let password: string | undefined = draft.password;
   const store = new ImapStore({
     host: draft.host, port: draft.port, user: draft.user,
-    password: async () => { const p = password ?? ''; password = undefined; return p; },
-    ssl: draft.security === 'tls', starttls: draft.security === 'starttls',
+    password: async (o) => {
+      if (o?.renew && !renewed) { renewed = true; throw new SyncError('auth-failed', 'The server rejected the sign-in.', { scope: 'account', retry: 'needs-user' }); }
+      const p = password ?? ''; password = undefined; return p;
+    },
+    ssl: draft.security === 'tls', starttls: draft.security === 'starttls', ...(draft.oauth ? { oauth: true } : {}),
     ...(draft.certFingerprint ? { certFingerprints: [draft.certFingerprint] } : {}),
     maxConnections: 1, connectTimeoutMs: timeoutMs,
   });
@@ -53,13 +58,17 @@ const KIND_BY_CODE: Record<string, ConnectionFailure> = {
 };
 
 /** A failed test in the user's words. Exported for the tests of each kind. */
-export function describeFailure(e: unknown, d: Pick<ConnectionDraft, 'host' | 'port' | 'security' | 'user'>): TestResult {
+export function describeFailure(e: unknown, d: Pick<ConnectionDraft, 'host' | 'port' | 'security' | 'user'> & { oauth?: boolean }): TestResult {
   const code = e instanceof SyncError ? e.code : 'unexpected';
   const kind = KIND_BY_CODE[code] ?? 'other';
   const where = `${d.host}:${d.port}`;
   const other = d.security === 'tls' ? 'STARTTLS on port 143' : 'TLS on port 993';
   switch (kind) {
     case 'auth-failed':
+      if ('oauth' in d && d.oauth) {
+        return fail(kind, `The server did not accept the sign-in for the user name "${d.user}".`,
+          'The user name must be the address you signed in with; check that IMAP is allowed for the account, then sign in again.');
+      }
       return fail(kind, `The server rejected the user name "${d.user}" or the password.`,
         'Check both. Providers that use two-step login (Gmail, iCloud, Yahoo, Fastmail) need an app password instead of your normal password.');
     case 'host-not-found':

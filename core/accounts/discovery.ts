@@ -7,6 +7,8 @@
 import dns from 'node:dns';
 import type { DiscoveryResult, Security, ServerSettings } from '../contract/bridge-contract.js';
 import { domainOf, localPartOf, presetDiscovery } from './provider-presets.js';
+import { providerForHost } from '../auth/oauth-providers.js';
+import { BUILT_IN_CLIENTS } from '../auth/client-ids.js';
 
 export interface SrvResolver { resolveSrv(name: string): Promise<dns.SrvRecord[]> }
 
@@ -24,7 +26,18 @@ export interface DiscoveryOptions {
 
 const MAX_XML_BYTES = 256 * 1024;
 
+/** The result with the provider's OAuth2 sign-in offered, when its server is Google's or Microsoft's (Google Workspace included). */
+export function withSignInOffer(r: DiscoveryResult): DiscoveryResult {
+  const p = providerForHost(r.server.host);
+  if (!p) return r;
+  return { ...r, signIn: { provider: p.id, name: p.name, hasClientId: !!BUILT_IN_CLIENTS[p.id].clientId, registerHelp: p.registerHelp } };
+}
+
 export async function discover(email: string, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
+  return withSignInOffer(await discoverServer(email, opts));
+}
+
+async function discoverServer(email: string, opts: DiscoveryOptions): Promise<DiscoveryResult> {
   const address = email.trim();
   const domain = domainOf(address);
   if (!domain || !/^[a-z0-9.-]+$/.test(domain) || domain.includes('..')) {

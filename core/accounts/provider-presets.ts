@@ -23,9 +23,9 @@ export interface ProviderPreset {
 export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
   {
     id: 'gmail', provider: 'Gmail', domains: ['gmail.com', 'googlemail.com'], host: 'imap.gmail.com', port: 993, user: 'address',
-    guidance: 'Gmail needs an app password, not your Google password: turn on 2-Step Verification, then create one at ' +
-      'https://myaccount.google.com/apppasswords and paste its 16 letters here. IMAP must be on in Gmail\'s settings ' +
-      '(Forwarding and POP/IMAP). Google Workspace admins can turn IMAP off for the whole domain.',
+    guidance: 'Sign in with Google (recommended). Or use an app password, never your Google password: app passwords need ' +
+      '2-Step Verification; create one at https://myaccount.google.com/apppasswords and paste its 16 letters here. ' +
+      'Google Workspace admins can forbid app passwords or IMAP for the whole domain.',
     rules: 'gmail',
   },
   {
@@ -36,8 +36,8 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
   {
     id: 'outlook', provider: 'Outlook / Microsoft 365', domains: ['outlook.com', 'hotmail.com', 'hotmail.co.uk', 'live.com', 'msn.com', 'outlook.de', 'hotmail.de', 'hotmail.fr', 'live.fr'],
     host: 'outlook.office365.com', port: 993, user: 'address',
-    guidance: 'Microsoft has turned off password logins for most Outlook.com and Microsoft 365 accounts (it wants OAuth2, ' +
-      'which Satchel does not support yet). An app password works only where your account or organisation still allows it.',
+    guidance: 'Outlook.com and Microsoft 365 accept only "Sign in with Microsoft" (OAuth2) for IMAP: passwords and app ' +
+      'passwords are refused. A Microsoft 365 administrator may have to allow IMAP for your mailbox.',
   },
   {
     id: 'icloud', provider: 'iCloud', domains: ['icloud.com', 'me.com', 'mac.com'], host: 'imap.mail.me.com', port: 993, user: 'localpart',

@@ -54,5 +54,10 @@ export function applyRules(account: AccountConfig, rules: RuleSources): void {
 export function summaryOf(account: AccountConfig, email?: string): AccountSummary {
   const s = summaryFromConfig(account);
   if (email) s.email = email;
+  const o = account.remote.type === 'imap' ? account.remote.oauth2 : undefined;
+  if (o) {
+    s.signIn = { provider: o.provider, ...(o.clientId ? { clientId: o.clientId } : {}),
+      ...(o.authorizationUrl && o.tokenUrl ? { server: { authorizationUrl: o.authorizationUrl, tokenUrl: o.tokenUrl, scope: o.scope ?? '', ...(o.deviceUrl ? { deviceUrl: o.deviceUrl } : {}) } } : {}) };
+  }
   return s;
 }

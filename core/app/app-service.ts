@@ -3,20 +3,23 @@
 // (status snapshot, notifications, wake, retry, the mail folder to open). It owns the settings
 // (through a SettingsStorage), the passwords (in a SecretStore: the keyring), the status fold,
 // the redacted log and the preferences; the engine is reached only through an EnginePort,
-// in-process or in a child process. It never returns, logs or saves a password, never sends a
-// saved password to a server the user did not confirm, and never deletes mail.
+// in-process or in a child process. It never returns, logs or saves a password or token, never
+// sends a saved password to a server the user did not confirm, and never deletes mail. OAuth2
+// sign-ins (sign-ins.ts) are started here; their refresh tokens go to the keyring on save.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import type { AccountConfig, ImapRepositoryConfig, SatchelConfig } from '../config/model.js';
-import { resolvePassword } from '../config/secrets.js';
+import { createRepositorySecrets } from '../config/repository-secret.js';
 import { defaultStateDir } from '../config/values.js';
 import type { SecretGetter } from '../engine/store-factory.js';
 import { SyncError } from '../errors.js';
-import { SECRET_SERVICE, type SecretStore } from '../secrets/secret-store.js';
-import { KeyringSecretStore } from '../secrets/keyring-secret-store.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import type { AccountDraft, Preferences, SatchelBridge, StatusView } from '../contract/bridge-contract.js';
 import { accountFromDraft, applyPreferences, applyRules, summaryOf } from './account-config.js';
+import { createSignIns, oauth2ConfigOf } from './sign-ins.js';
+import { clientSecretKey, refreshTokenKey } from '../auth/token-source.js';
+import type { OAuth2Config } from '../auth/oauth-providers.js';
 import type { EnginePort } from './engine-port.js';
 import { LogRing } from './log-ring.js';
 import { NotificationPolicy, noticesOf, type DesktopNotification } from './notification-policy.js';
@@ -38,6 +41,8 @@ export interface AppServiceDeps {
   loginItem?: { get(): boolean; set(on: boolean): void };
   statusIntervalMs?: number;
   now?: () => number;
+  /** Opens a sign-in page in the system browser (desktop); without it the interface opens it (browser mode: a new tab). */
+  openUrl?: (url: string) => Promise<void> | void;
 }
 
 export interface AppService extends SatchelBridge {
@@ -77,14 +82,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const emptyConfig = (): SatchelConfig => ({ general: { metadata: deps.stateDir ?? defaultStateDir(env, home), maxSyncAccounts: 1, fsync: true }, accounts: [] });
   const currentConfig = (): SatchelConfig => deps.fixedConfig ?? settings.config ?? emptyConfig();
 
-  const getSecret = async (repo: ImapRepositoryConfig): Promise<string> => {
-    const src = repo.password;
-    const store = src.kind === 'keyring' && src.service !== SECRET_SERVICE ? new KeyringSecretStore({ service: src.service }) : deps.secrets;
-    const secret = await resolvePassword(src, { env, home, secretStore: store, input: noTerminal, label: `repository "${repo.name}"` });
-    log.addSecret(secret);
-    return secret;
-  };
+  const getSecret = createRepositorySecrets({ env, home, secretStore: deps.secrets, input: noTerminal,
+    labelOf: (repo: ImapRepositoryConfig) => `repository "${repo.name}"`, onSecret: (s) => log.addSecret(s) });
 
+  const signIns = createSignIns({ openUrl: deps.openUrl, onSecret: (s) => log.addSecret(s) });
   const port = deps.createPort(getSecret, currentConfig());
   const status = new StatusAggregator(port, { intervalMs: deps.statusIntervalMs, clock: now });
   port.on('log', (e) => log.push(e.level, e.account ? `${e.account}: ${e.message}` : e.message));
@@ -143,15 +144,22 @@ export function createAppService(deps: AppServiceDeps): AppService {
     const previous = i >= 0 ? cfg.accounts[i] : undefined;
     // An existing account keeps its folder layout (another separator would download everything again) and options.
     const account = accountFromDraft(draft, settings.prefs, home, previous);
-    if (!draft.password && (!previous || destination(previous) !== destination(account))) {
+    const signIn = draft.signIn ? signIns.take(draft.signIn) : undefined;
+    const remote = account.remote.type === 'imap' ? account.remote : undefined;
+    if (remote && signIn) remote.oauth2 = oauth2ConfigOf(signIn.settings, draft.name);
+    else if (remote && draft.password) delete remote.oauth2;
+    if (!draft.password && !signIn && (!previous || destination(previous) !== destination(account))) {
       throw new SyncError('password-required', previous
         ? `The server, port, security, user name or trusted certificate of "${draft.name}" changed: enter the password again ` +
           '(the saved password is only ever sent to the server it was saved for).'
         : `The new account "${draft.name}" needs its password.`, { scope: 'account', retry: 'needs-user', account: draft.name });
     }
     if (i >= 0) cfg.accounts[i] = account; else cfg.accounts.push(account);
-    // The password first: a saved account without its password would fail its first sync.
-    if (draft.password) {
+    // The password (or the sign-in's refresh token) first: a saved account without it would fail its first sync.
+    if (remote?.oauth2 && signIn) {
+      if (signIn.settings.clientSecret) await deps.secrets.set(clientSecretKey(draft.name), signIn.settings.clientSecret);
+      await getSecret.tokenSource(remote as typeof remote & { oauth2: OAuth2Config }).signedIn(signIn.tokens);
+    } else if (draft.password) {
       log.addSecret(draft.password);
       await deps.secrets.set(draft.name, draft.password);
     }
@@ -173,6 +181,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       closed = true;
       await port.stop(deadlineMs);
       status.dispose();
+      signIns.close();
     },
     async wake(reason) {
       if (reason === 'resume') policy.resumed(now());
@@ -203,7 +212,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
     },
     async listAccounts() { return currentConfig().accounts.map((a) => summaryOf(a, settings.emails[a.name])); },
     discover: (email) => port.tool('discover', email),
-    testConnection: (draft) => { if (draft.password) log.addSecret(draft.password); return port.tool('testConnection', draft); },
+    testConnection: (draft) => {
+      if (draft.password) log.addSecret(draft.password);
+      const { signIn, ...rest } = draft;
+      return port.tool('testConnection', signIn ? { ...rest, password: signIns.accessToken(signIn), oauth: true } : rest);
+    },
+    startSignIn: (req) => signIns.start(req),
+    finishSignIn: (id) => signIns.finish(id),
+    async cancelSignIn(id) { signIns.cancel(id); },
     checkLocalFolder: (path, account) => port.tool('checkLocalFolder', path, account),
     accountFolders: (account) => port.tool('accountFolders', account),
     previewRules: (req) => port.tool('previewRules', req),
@@ -216,7 +232,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       const emails = { ...settings.emails };
       delete emails[name];
       persist({ config: cfg, emails });
-      await deps.secrets.delete(name).catch((e: unknown) => log.push('warn', (e as Error).message));
+      for (const key of [name, refreshTokenKey(name), clientSecretKey(name)]) await deps.secrets.delete(key).catch((e: unknown) => log.push('warn', (e as Error).message));
       log.push('info', `${name}: account removed (its local mail is kept)`);
       reconfigure();
     },

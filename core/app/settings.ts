@@ -40,8 +40,12 @@ export function settingsProblems(value: unknown): string[] {
     if (Array.isArray(accounts)) {
       accounts.forEach((a, i) => {
         for (const side of ['local', 'remote']) {
-          if ((a as Record<string, { password?: { kind?: string } }>)?.[side]?.password?.kind === 'inline') {
+          const repo = (a as Record<string, { password?: { kind?: string }; oauth2?: Record<string, unknown> }>)?.[side];
+          if (repo?.password?.kind === 'inline') {
             out.push(`config.accounts[${i}].${side}.password: a password must not be stored in settings; it belongs in the keyring`);
+          }
+          for (const k of ['clientSecret', 'refreshTokenSeed', 'accessToken']) {
+            if (repo?.oauth2?.[k] !== undefined) out.push(`config.accounts[${i}].${side}.oauth2.${k}: a token or client secret must not be stored in settings; it belongs in the keyring`);
           }
         }
       });

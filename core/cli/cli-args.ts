@@ -60,6 +60,9 @@ Two-way sync of IMAP accounts with local Maildir folders, reading an OfflineIMAP
 Commands:
   satchel password set|delete ACCOUNT
                    store (from a prompt or stdin) or remove ACCOUNT's password in the system keyring
+  satchel login [--device] [-c FILE] ACCOUNT
+                   sign ACCOUNT in with OAuth2 (Gmail, Microsoft 365, other OAuth2 servers): in a browser,
+                   or with --device by entering a code on another device; the token goes to the keyring
   satchel systemd [--install] [--timer-interval 5min]
                    print (or install) systemd user units: a timer, or a long-running service
   satchel ui [--port N] [--no-open] [-c FILE]

@@ -5,6 +5,8 @@
 
 import fs from 'node:fs';
 import type { AccountConfig, ImapRepositoryConfig, PasswordSource, RepositoryConfig } from '../config/model.js';
+import type { OAuth2Config } from '../auth/oauth-providers.js';
+import type { RepositorySecrets } from '../config/repository-secret.js';
 import { createStore, type SecretGetter } from '../engine/store-factory.js';
 import { ImapStore } from '../imap/imap-store.js';
 import type { FolderEntry, MailStore } from '../store/mail-store.js';
@@ -66,6 +68,7 @@ async function openSide(repo: RepositoryConfig, role: 'Remote' | 'Local', opts: 
   w(`${role} repository '${repo.name}': type '${type}'`);
   if (repo.type === 'imap') {
     w(`Host: ${repo.host} Port: ${repo.port} SSL: ${repo.ssl ? 'yes' : `no (STARTTLS: ${repo.starttls ? 'yes' : 'no'})`}`);
+    w(`Sign-in: ${await signInMethod(repo, opts.getSecret)}`);
     printSources(repo, w);
   } else w(`Root: ${repo.localfolders} Sep: ${repo.sep}`);
   printRules(repo, w);
@@ -109,6 +112,23 @@ function describePassword(p: PasswordSource): string {
     case 'prompt': return 'asked on the terminal';
     default: return (p as { kind: string }).kind;
   }
+}
+
+const ORIGIN = {
+  keyring: 'the refresh token in the system keyring (it rotates there; an oauth2_refresh_token in the file was only its first seed)',
+  config: 'oauth2_refresh_token from the file, until the first refresh puts its successor in the system keyring',
+  'access-token': 'oauth2_access_token from the file (no refresh token: it works until it expires)',
+  none: 'not signed in yet: run satchel login ACCOUNT',
+} as const;
+
+/** How a repository logs in, for the person reading --info (never a secret). */
+async function signInMethod(repo: ImapRepositoryConfig, getSecret: SecretGetter): Promise<string> {
+  const mechs = repo.authMechanisms ? ` (auth_mechanisms ${repo.authMechanisms.join(', ')})` : '';
+  if (!repo.oauth2) return `password (${repo.password.kind})${mechs}`;
+  const provider = repo.oauth2.provider === 'custom' ? 'another OAuth2 server' : repo.oauth2.provider === 'google' ? 'Google' : 'Microsoft';
+  const source = (getSecret as Partial<RepositorySecrets>).tokenSource?.(repo as ImapRepositoryConfig & { oauth2: OAuth2Config });
+  const origin = source ? await source.origin().catch((e: Error) => `unknown (${e.message})`) : undefined;
+  return `OAuth2 with ${provider}${mechs}${origin ? `, ${origin in ORIGIN ? ORIGIN[origin as keyof typeof ORIGIN] : origin}` : ''}`;
 }
 
 function printRules(repo: RepositoryConfig, w: (l?: string) => void): void {

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { findDefaultConfigPath, loadOfflineImapConfig, type AccountLoadError } from '../config/offlineimaprc.js';
-import { resolvePassword } from '../config/secrets.js';
+import { createRepositorySecrets } from '../config/repository-secret.js';
 import type { ImapRepositoryConfig, SatchelConfig } from '../config/model.js';
 import { isSyncError } from '../errors.js';
 import { createEngine, type EngineDeps } from '../engine/engine.js';
@@ -18,6 +18,7 @@ import { EXIT_ERROR, EXIT_OK, exitCodeOf } from './exit-code.js';
 import { parseUiName } from './ui-names.js';
 import { versionText } from './version.js';
 import { passwordCommand } from './password-command.js';
+import { loginCommand } from './login-command.js';
 import { systemdCommand } from './systemd-units.js';
 import { uiCommand } from './ui-command.js';
 import { runDaemon } from './cli-daemon.js';
@@ -28,6 +29,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   if (argv[0] === 'password') return passwordCommand(argv.slice(1), io);
   if (argv[0] === 'systemd') return systemdCommand(argv.slice(1), io);
   if (argv[0] === 'ui') return uiCommand(argv.slice(1), io);
+  if (argv[0] === 'login') return loginCommand(argv.slice(1), io);
   const parsed = parseArgs(argv);
   if ('error' in parsed) { io.err.write(`satchel: ${parsed.error}\n`); return EXIT_ERROR; }
   const opts: CliOptions = parsed;
@@ -70,12 +72,13 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     log?.write('error', a.message);
   }
   const loadFailed = accountErrors.length > 0;
+  const getSecret = createRepositorySecrets({ env: io.env });
   if (opts.info) {
-    const code = await printInfo(config.accounts, { getSecret: (repo) => resolvePassword(repo.password, { env: io.env }), out: io.out, fsync: config.general.fsync, folders: opts.folders });
+    const code = await printInfo(config.accounts, { getSecret, out: io.out, fsync: config.general.fsync, folders: opts.folders });
     await log?.close();
     return loadFailed ? EXIT_ERROR : code;
   }
-  const deps: EngineDeps = { config, getSecret: (repo) => resolvePassword(repo.password, { env: io.env }) };
+  const deps: EngineDeps = { config, getSecret };
   if (opts.debug.includes('imap')) {
     const trace = log ? (line: string) => log!.write('debug', line) : (line: string) => io.err.write(printable(line) + '\n');
     const imapLogger = createImapTraceLogger(trace);

@@ -61,6 +61,7 @@ export interface AccountConfig {
 }
 
 import type { RepositoryRules } from '../rules/rule-types.js';
+import { oauth2Problems, type OAuth2Config } from '../auth/oauth-providers.js';
 import { rulesProblem } from '../rules/compile-rules.js';
 
 export type RepositoryConfig = MaildirRepositoryConfig | ImapRepositoryConfig;
@@ -133,6 +134,10 @@ export interface ImapRepositoryConfig extends RepositoryCommon {
   gmail: boolean;
   /** Folders watched with IDLE in daemon mode (remote names); undefined = INBOX, [] = none. */
   idleFolders?: string[];
+  /** Sign in with OAuth2 instead of the password (core/auth); `password` is then unused. */
+  oauth2?: OAuth2Config;
+  /** auth_mechanisms: the SASL mechanisms allowed, in order of preference (XOAUTH2, OAUTHBEARER, PLAIN, LOGIN). */
+  authMechanisms?: string[];
   /** The account's proxy (OfflineIMAP's [Account] proxy): never bypassed. */
   proxy?: ProxyConfig;
   /** [Account] authproxy (default: proxy) for OAuth2 token requests; none when written as ''. */
@@ -279,6 +284,8 @@ function validateRepository(v: Validator, value: unknown, p: string): void {
     v.bool(r.expunge, `${p}.expunge`);
     v.bool(r.gmail, `${p}.gmail`);
     if (r.idleFolders !== undefined) v.strList(r.idleFolders, `${p}.idleFolders`);
+    if (r.oauth2 !== undefined) for (const [k, m] of oauth2Problems(r.oauth2)) v.add(`${p}.oauth2${k}`, m);
+    if (r.authMechanisms !== undefined) v.strList(r.authMechanisms, `${p}.authMechanisms`);
   } else {
     v.add(`${p}.type`, "must be 'maildir' or 'imap'");
   }

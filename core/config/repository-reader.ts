@@ -12,6 +12,7 @@ import { splitCommandLine } from './shell-words.js';
 import { pythonFile, translateEval } from './eval-options.js';
 import { SECRET_SERVICE } from '../secrets/secret-store.js';
 import { parseCommaList, parsePythonStringList } from './values.js';
+import { readRepositoryAuth } from './oauth2-reader.js';
 
 export const REPOSITORY_TYPES = ['Maildir', 'GmailMaildir', 'IMAP', 'Gmail'] as const;
 export type RepositoryType = (typeof REPOSITORY_TYPES)[number];
@@ -150,6 +151,7 @@ function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ct
     r.problem(s, 'remoteuser', `[${s}] has no 'remoteuser', and ~/.netrc has no login for ${host}. Add "remoteuser = you@example.org".`);
     ok = false;
   }
+  const auth = host ? readRepositoryAuth(r, s, { host, gmail, account: ctx.account }) : {};
   const password = host ? passwordSource(r, s, host, user, ctx, origins) : undefined;
   if (!ok || !host || user === undefined || port === undefined || !password) return undefined;
   return {
@@ -159,6 +161,7 @@ function readImap(r: OptionReader, s: string, common: Common, gmail: boolean, ct
     ...(certFingerprints ? { certFingerprints } : {}),
     maxConnections, expunge, gmail,
     ...(idleFolders ? { idleFolders } : {}),
+    ...auth,
   };
 }
 

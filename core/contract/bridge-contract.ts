@@ -56,10 +56,16 @@ export interface DiscoveryResult {
   guidance?: string;
   /** The folder-rule preset (rule-presets.ts) that suits this provider, proposed by the wizard. */
   rules?: 'gmail' | 'courier';
+  /** The provider's OAuth2 sign-in, offered before the app password. */
+  signIn?: SignInOffer;
 }
 
 export interface ConnectionDraft extends ServerSettings {
   password: string;
+  /** Log in with the access token of this finished sign-in (startSignIn) instead of the password. */
+  signIn?: string;
+  /** Set by the backend only: `password` is an OAuth2 access token. */
+  oauth?: boolean;
   /** A certificate the user chose to trust explicitly (sha256 hex, lowercase, no colons). */
   certFingerprint?: string;
 }
@@ -94,13 +100,54 @@ export interface PreviewResult {
 
 export interface LocalFolderCheck { ok: boolean; path: string; message: string }
 
+/** The providers the wizard can sign in to; 'custom' is another OAuth2 server described by its endpoints. */
+export type SignInProvider = 'google' | 'microsoft' | 'custom';
+
+export interface OAuthServerSettings { authorizationUrl: string; tokenUrl: string; scope: string; deviceUrl?: string }
+
+/** How an account signs in with OAuth2 (never a token; the client secret only travels towards the backend). */
+export interface SignInSettings {
+  provider: SignInProvider;
+  /** "Use your own client ID": overrides the built-in one. */
+  clientId?: string;
+  /** Goes to the keyring with the account, never to settings. */
+  clientSecret?: string;
+  /** For 'custom' (required there). */
+  server?: OAuthServerSettings;
+}
+
+export interface SignInRequest extends SignInSettings {
+  /** The address signing in (the provider's login hint). */
+  user: string;
+  /** The device flow: a code to enter on the provider's page, from any device. */
+  device?: boolean;
+}
+
+/** A sign-in under way: open `url` (browser) or show `userCode` at `verificationUri` (device). `opened`: the backend opened the system browser. */
+export type SignInStart =
+  | { id: string; kind: 'browser'; url: string; opened: boolean }
+  | { id: string; kind: 'device'; verificationUri: string; userCode: string; opened: boolean };
+
+/** What discovery knows about signing in to a provider's server. */
+export interface SignInOffer {
+  provider: Exclude<SignInProvider, 'custom'>;
+  /** "Google", "Microsoft". */
+  name: string;
+  /** Whether this copy of Satchel has a client ID for it (else the wizard asks for the user's own). */
+  hasClientId: boolean;
+  /** How to register an own client ID. */
+  registerHelp: string;
+}
+
 export interface AccountDraft {
   /** The account name (letters, digits, - and _): also the keyring entry's key. */
   name: string;
   email: string;
   server: ServerSettings;
-  /** Goes to the keyring, never to settings. */
+  /** Goes to the keyring, never to settings. Empty with a sign-in. */
   password: string;
+  /** A finished sign-in (startSignIn/finishSignIn): the account signs in with OAuth2, its refresh token goes to the keyring. */
+  signIn?: string;
   certFingerprint?: string;
   localfolders: string;
   rules?: RuleSources;
@@ -138,6 +185,8 @@ export interface AccountSummary {
   /** The local folder layout of this account ('.' or '/'), fixed once it has synced. */
   localSeparator?: '.' | '/';
   rules?: RuleSources;
+  /** How the account signs in with OAuth2, when it does (the editor offers "Sign in again"). */
+  signIn?: Omit<SignInSettings, 'clientSecret'>;
 }
 
 /** The bridge object the renderer receives: every method returns a promise. */
@@ -159,6 +208,11 @@ export interface SatchelBridge {
   getPreferences(): Promise<Preferences>;
   setPreferences(prefs: Partial<Preferences>): Promise<Preferences>;
   importOfflineImap(path?: string): Promise<ImportReport>;
+  /** Starts an OAuth2 sign-in; the desktop opens the system browser itself, browser mode opens `url` in a new tab. */
+  startSignIn(req: SignInRequest): Promise<SignInStart>;
+  /** Waits until that sign-in is finished (rejects when it was denied, cancelled or timed out). */
+  finishSignIn(id: string): Promise<void>;
+  cancelSignIn(id: string): Promise<void>;
   onStatus(fn: (s: StatusView) => void): () => void;
   onLog(fn: (l: LogLine) => void): () => void;
 }
@@ -193,11 +247,38 @@ function rules(x: unknown): string | undefined {
   return undefined;
 }
 
+const SIGN_IN_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+function signInSettings(d: Record<string, unknown>): string | undefined {
+  if (!['google', 'microsoft', 'custom'].includes(d.provider as string)) return "needs provider 'google', 'microsoft' or 'custom'";
+  if (d.clientId !== undefined && !isStr(d.clientId, 512)) return 'clientId must be text';
+  if (d.clientSecret !== undefined && !isStr(d.clientSecret, 512)) return 'clientSecret must be text';
+  if (d.provider === 'custom' || d.server !== undefined) {
+    const s = d.server;
+    if (!isObj(s)) return 'another OAuth2 server needs its authorization URL, token URL and scope';
+    for (const k of ['authorizationUrl', 'tokenUrl'] as const) if (!isStr(s[k], 2048) || !/^https?:\/\//.test(s[k] as string)) return `${k} must be an http(s) URL`;
+    if (s.deviceUrl !== undefined && (!isStr(s.deviceUrl, 2048) || !/^https?:\/\//.test(s.deviceUrl))) return 'deviceUrl must be an http(s) URL';
+    if (!isStr(s.scope, 1024)) return 'needs a scope';
+    if (d.provider === 'custom' && !isStr(d.clientId, 512)) return 'another OAuth2 server needs a client ID';
+  }
+  return undefined;
+}
+
+const signInRequest: Check = (a) => {
+  if (a.length !== 1 || !isObj(a[0])) return 'takes a sign-in request';
+  const d = a[0];
+  if (!isStr(d.user, 320)) return 'needs the user name';
+  if (d.device !== undefined && typeof d.device !== 'boolean') return 'device must be true or false';
+  return signInSettings(d);
+};
+const signInId: Check = (a) => (a.length === 1 && typeof a[0] === 'string' && SIGN_IN_ID.test(a[0]) ? undefined : 'takes a sign-in id');
+
 const connection: Check = (a) => {
   if (a.length !== 1) return 'takes connection settings';
   const why = server(a[0]);
   if (why) return why;
   const d = a[0] as Record<string, unknown>;
+  if (d.signIn !== undefined && !(typeof d.signIn === 'string' && SIGN_IN_ID.test(d.signIn))) return 'signIn must be a sign-in id';
   if (typeof d.password !== 'string' || d.password.length > 16384) return 'needs a password';
   if (d.certFingerprint !== undefined && !(typeof d.certFingerprint === 'string' && /^[0-9a-f]{64}$/.test(d.certFingerprint))) {
     return 'certFingerprint must be 64 lowercase hex digits';
@@ -215,6 +296,7 @@ const accountDraft: Check = (a) => {
   const why = server(d.server);
   if (why) return why;
   if (typeof d.password !== 'string' || d.password.length > 16384) return 'needs a password';
+  if (d.signIn !== undefined && !(typeof d.signIn === 'string' && SIGN_IN_ID.test(d.signIn))) return 'signIn must be a sign-in id';
   if (!isStr(d.localfolders)) return 'needs a local folder';
   if (d.rules !== undefined) return rules(d.rules);
   return undefined;
@@ -272,6 +354,9 @@ export const BRIDGE_METHODS = {
   getPreferences: none,
   setPreferences: prefs,
   importOfflineImap: optPath,
+  startSignIn: signInRequest,
+  finishSignIn: signInId,
+  cancelSignIn: signInId,
 } as const satisfies { [K in Exclude<keyof SatchelBridge, 'onStatus' | 'onLog'>]: Check };
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS;

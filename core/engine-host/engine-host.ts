@@ -8,6 +8,7 @@
 import type { ImapRepositoryConfig, SatchelConfig } from '../config/model.js';
 import { validateConfig } from '../config/model.js';
 import type { HostState } from '../contract/bridge-contract.js';
+import { SyncError } from '../errors.js';
 import type { EnginePort, PortEventName, PortEvents, ToolName } from '../app/engine-port.js';
 import type { SpawnEngine } from './engine-child.js';
 import { PROTOCOL_VERSION, redactConfig, type EngineOp, type FromEngine } from './engine-protocol.js';
@@ -18,7 +19,7 @@ import { createSupervisor, type SupervisorOptions } from './supervisor.js';
 export interface EngineHostOptions {
   spawn: SpawnEngine;
   /** Resolves an IMAP repository's password (keyring, prompt, inline...) when the engine asks. */
-  getSecret: (repo: ImapRepositoryConfig) => Promise<string>;
+  getSecret: (repo: ImapRepositoryConfig, o?: { renew?: boolean }) => Promise<string>;
   /** Run the engine's schedule (first sync, autorefresh, IDLE) after each ready; default true. Tests drive syncs themselves. */
   autostart?: boolean;
   /** How long a new process has to say ready (default 20 s); then it is killed and counted as a crash. */
@@ -132,22 +133,23 @@ export function createEngineHost(opts: EngineHostOptions): EngineHost {
     rpc.heard();
     switch (m.t) {
       case 'reply': return rpc.settle(m);
-      case 'secret-req': return void answerSecret(m.id, m.repository);
+      case 'secret-req': return void answerSecret(m.id, m.repository, m.renew);
       case 'event': return emit(m.event.name, m.event.data as never);
       default: return;
     }
   }
 
-  async function answerSecret(id: number, repository: string): Promise<void> {
+  async function answerSecret(id: number, repository: string, renew?: boolean): Promise<void> {
     const p = proc;
     const repo = (config?.accounts ?? []).flatMap((a) => [a.remote, a.local])
       .find((r): r is ImapRepositoryConfig => r.type === 'imap' && r.name === repository);
     if (!repo) return p?.send({ t: 'secret-reply', id, ok: false, error: `No IMAP repository named "${repository}" in the configuration.` });
     try {
-      const secret = await opts.getSecret(repo);
+      const secret = await opts.getSecret(repo, renew ? { renew } : {});
       p?.send({ t: 'secret-reply', id, ok: true, secret });
     } catch (e) {
-      p?.send({ t: 'secret-reply', id, ok: false, error: e instanceof Error ? e.message : String(e) });
+      p?.send({ t: 'secret-reply', id, ok: false, error: e instanceof Error ? e.message : String(e),
+        ...(e instanceof SyncError ? { code: e.code, retry: e.retry } : {}) });
     }
   }
 

@@ -7,6 +7,7 @@
 import { ACCOUNT_TOOL_NAMES, checkCall, type AccountToolName } from '../contract/bridge-contract.js';
 import { validateConfig, type PasswordSource, type SatchelConfig } from '../config/model.js';
 import type { AccountState, EngineEventName, EngineEvents } from '../engine/engine-events.js';
+import type { OAuth2Config } from '../auth/oauth-providers.js';
 import type { ErrorScope, RetryClass } from '../errors.js';
 
 /** 2: wake carries its reason. */
@@ -39,7 +40,8 @@ export type ToEngine =
   /** A bridge tool call; args are checked against the bridge contract on both ends. */
   | { t: 'tool'; id: number; name: ToolName; args: unknown[] }
   | { t: 'secret-reply'; id: number; ok: true; secret: string }
-  | { t: 'secret-reply'; id: number; ok: false; error: string };
+  /** code/retry: the SyncError's, so a sign-in that ended is auth-required and a token server that is down only 'later'. */
+  | { t: 'secret-reply'; id: number; ok: false; error: string; code?: string; retry?: 'now' | 'later' | 'needs-user' };
 
 /** Messages from the engine to the host. */
 export type FromEngine =
@@ -48,7 +50,8 @@ export type FromEngine =
   | { t: 'reply'; id: number; ok: true; stopped?: boolean; value?: unknown }
   | { t: 'reply'; id: number; ok: false; error: { code: string; message: string } }
   | { t: 'event'; event: EngineEvent }
-  | { t: 'secret-req'; id: number; repository: string };
+  /** renew: the server rejected the last access token; a fresh one is wanted. */
+  | { t: 'secret-req'; id: number; repository: string; renew?: boolean };
 
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
@@ -140,7 +143,11 @@ export function decodeToEngine(m: unknown): ToEngine {
     case 'secret-reply':
       id(m, what);
       if (m.ok === true) { str(m, 'secret', what); keys(m, what, ['t', 'id', 'ok', 'secret']); }
-      else if (m.ok === false) { str(m, 'error', what); keys(m, what, ['t', 'id', 'ok', 'error']); }
+      else if (m.ok === false) {
+        str(m, 'error', what); keys(m, what, ['t', 'id', 'ok', 'error', 'code', 'retry']);
+        if (m.code !== undefined) str(m, 'code', what);
+        if (m.retry !== undefined && !['now', 'later', 'needs-user'].includes(m.retry as string)) fail(what, '"retry" must be now, later or needs-user');
+      }
       else fail(what, '"ok" must be a boolean');
       break;
     default:
@@ -173,7 +180,8 @@ export function decodeFromEngine(m: unknown): FromEngine {
       event(m.event); keys(m, what, ['t', 'event']);
       break;
     case 'secret-req':
-      id(m, what); str(m, 'repository', what); keys(m, what, ['t', 'id', 'repository']);
+      id(m, what); str(m, 'repository', what); keys(m, what, ['t', 'id', 'repository', 'renew']);
+      if (m.renew !== undefined && typeof m.renew !== 'boolean') fail(what, '"renew" must be a boolean');
       break;
     default:
       fail('message', `unknown type "${String(m.t)}" from the engine`);
@@ -193,8 +201,15 @@ export function redactConfig(config: SatchelConfig): SatchelConfig {
     ...config,
     accounts: config.accounts.map((a) => ({
       ...a,
-      local: a.local.type === 'imap' ? { ...a.local, password: ASK_HOST } : a.local,
-      remote: a.remote.type === 'imap' ? { ...a.remote, password: ASK_HOST } : a.remote,
+      local: a.local.type === 'imap' ? { ...a.local, password: ASK_HOST, ...withoutTokens(a.local.oauth2) } : a.local,
+      remote: a.remote.type === 'imap' ? { ...a.remote, password: ASK_HOST, ...withoutTokens(a.remote.oauth2) } : a.remote,
     })),
   };
+}
+
+/** OAuth2 settings without the secrets a configuration file may hold: the engine only says "OAuth2" and asks the host for tokens. */
+function withoutTokens(o: OAuth2Config | undefined): { oauth2?: OAuth2Config } {
+  if (!o) return {};
+  const { clientSecret: _s, refreshTokenSeed: _r, accessToken: _a, ...rest } = o;
+  return { oauth2: rest };
 }

@@ -31,7 +31,7 @@ export function serveEngine(io: Transport, opts: ServeOptions): void {
   let nextSecretId = 1;
   const secrets = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
-  const getSecret = (repo: ImapRepositoryConfig) => new Promise<string>((resolve, reject) => {
+  const getSecret = (repo: ImapRepositoryConfig, o: { renew?: boolean } = {}) => new Promise<string>((resolve, reject) => {
     const id = nextSecretId++;
     const timer = setTimeout(() => {
       secrets.delete(id);
@@ -40,7 +40,7 @@ export function serveEngine(io: Transport, opts: ServeOptions): void {
       { scope: 'account', retry: 'needs-user' }));
     }, secretTimeoutMs);
     secrets.set(id, { resolve, reject, timer });
-    io.send({ t: 'secret-req', id, repository: repo.name });
+    io.send({ t: 'secret-req', id, repository: repo.name, ...(o.renew ? { renew: true } : {}) });
   });
 
   let config: SatchelConfig | null = null;
@@ -75,7 +75,7 @@ export function serveEngine(io: Transport, opts: ServeOptions): void {
       secrets.delete(m.id);
       clearTimeout(s.timer);
       if (m.ok) s.resolve(m.secret);
-      else s.reject(new SyncError('auth-failed', m.error, { scope: 'account', retry: 'needs-user' }));
+      else s.reject(new SyncError(m.code ?? 'auth-failed', m.error, { scope: 'account', retry: m.retry ?? 'needs-user' }));
       return;
     }
     if (m.t === 'tool') {

@@ -184,7 +184,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const err = toSyncError(e, 'account', { account: account.name });
       errors.push(err);
       reportError(err);
-      setState(account.name, err.code === 'auth-failed' ? 'auth-required' : isOffline(err) ? 'offline' : 'error', { error: err.message });
+      setState(account.name, NEEDS_SIGN_IN.includes(err.code) ? 'auth-required' : isOffline(err) ? 'offline' : 'error', { error: err.message });
       return { account: account.name, errors };
     } finally {
       await Promise.allSettled([far.close(), near.close()]);
@@ -344,8 +344,11 @@ function summaryOf(ops: Array<{ kind: string }>): Record<string, number> {
 }
 
 export function isOffline(e: SyncError): boolean {
-  return ['host-not-found', 'connection-refused', 'timeout', 'connection-lost'].includes(e.code);
+  return ['host-not-found', 'connection-refused', 'timeout', 'connection-lost', 'token-server-unreachable', 'server-unavailable'].includes(e.code);
 }
+
+/** Errors that only the person can fix by signing in (a wrong password, an OAuth2 session that ended). */
+export const NEEDS_SIGN_IN = ['auth-failed', 'sign-in-ended'];
 
 /** Account names become file names: keep them inside the state folder. */
 export function safeFileName(name: string): string {

@@ -7,7 +7,8 @@ import type { MailStore } from '../store/mail-store.js';
 import { ImapStore } from '../imap/imap-store.js';
 import { MaildirStore } from '../maildir/maildir-store.js';
 
-export type SecretGetter = (repo: ImapRepositoryConfig) => Promise<string>;
+/** The password of a repository, or with OAuth2 an access token (`renew`: the server rejected the last one). */
+export type SecretGetter = (repo: ImapRepositoryConfig, o?: { renew?: boolean }) => Promise<string>;
 
 export function createStore(repo: RepositoryConfig, getSecret: SecretGetter, opts: { fsync: boolean; imapLogger?: Logger }): MailStore {
   if (repo.type === 'maildir') {
@@ -19,7 +20,9 @@ export function createStore(repo: RepositoryConfig, getSecret: SecretGetter, opt
     host: repo.host,
     port: repo.port,
     user: repo.user,
-    password: () => getSecret(repo),
+    password: (o) => getSecret(repo, o),
+    ...(repo.oauth2 ? { oauth: true } : {}),
+    ...(repo.authMechanisms ? { authMechanisms: repo.authMechanisms } : {}),
     ssl: repo.ssl,
     starttls: repo.starttls,
     caFile: repo.caFile,

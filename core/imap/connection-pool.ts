@@ -2,7 +2,8 @@
 // lazily (asking for the password only then, and wiping it from the client after login),
 // hands a free one to each caller or queues the caller, and forgets clients whose connection
 // broke so a dead one is never handed out again. It never selects folders or runs mail
-// commands itself, and never keeps the password in a field.
+// commands itself, and never keeps the password in a field. With OAuth2 the "password" is an
+// access token; a rejected one is renewed once (password({ renew: true })) before giving up.
 
 import { ImapFlow, type Logger } from 'imapflow';
 import { SyncError } from '../errors.js';
@@ -10,13 +11,19 @@ import { mapConnectError } from './imap-errors.js';
 import { buildConnectionOptions, type ConnectionOptions, type TlsSettings } from './tls-options.js';
 import { UnreadableLines } from './unreadable-lines.js';
 import { openProxyTunnel, tunnelledTransport, type ProxySettings } from './proxy-tunnel.js';
+import { authOptions, steerOAuthMechanism } from './sasl-order.js';
 
 /** How long close() waits for the answer to LOGOUT before it drops the connection. */
 export const LOGOUT_GRACE_MS = 3_000;
 
 export interface PoolOptions extends TlsSettings {
   user: string;
-  password: () => Promise<string>;
+  /** The password, or with `oauth` an access token; `renew` after the server rejected the last one. */
+  password: (o?: { renew?: boolean }) => Promise<string>;
+  /** Sign in with OAuth2 (XOAUTH2 / OAUTHBEARER) instead of a password. */
+  oauth?: boolean;
+  /** auth_mechanisms in order of preference. */
+  authMechanisms?: string[];
   maxConnections: number;
   connectTimeoutMs?: number;
   /** Socket inactivity before imapflow probes with NOOP (IDLE watchers: keepalive). */
@@ -154,17 +161,27 @@ export class ConnectionPool {
   }
 
   private async create(): Promise<PooledConnection> {
+    try {
+      return await this.login(false);
+    } catch (e) {
+      // imapflow never refreshes: a rejected access token (expired early, revoked) gets one renewal.
+      if (!this.opts.oauth || !(e instanceof SyncError) || e.code !== 'auth-failed' || this.closed) throw e;
+      return this.login(true);
+    }
+  }
+
+  private async login(renew: boolean): Promise<PooledConnection> {
     const o = this.opts;
     this.connOptions ??= buildConnectionOptions(o);
-    const ctx = { host: o.host, port: o.port, user: o.user, ssl: o.ssl, starttls: o.starttls };
+    const ctx = { host: o.host, port: o.port, user: o.user, ssl: o.ssl, starttls: o.starttls, oauth: !!o.oauth };
     // Through the proxy first: an unreachable proxy is reported before any password is asked for.
     const tunnel = o.proxy ? await openProxyTunnel(o.proxy, o.host, o.port, o.connectTimeoutMs) : undefined;
-    let pass: string | undefined = await o.password().catch((e: unknown) => { tunnel?.destroy(); throw e; });
+    let pass: string | undefined = await o.password(renew ? { renew } : undefined).catch((e: unknown) => { tunnel?.destroy(); throw e; });
     const unreadable = new UnreadableLines();
     const client = new ImapFlow({
       ...this.connOptions,
       ...(tunnel ? { transport: tunnelledTransport(this.connOptions.transport!, tunnel) } : {}),
-      auth: { user: o.user, pass },
+      auth: authOptions(o.user, pass, { oauth: !!o.oauth, mechanisms: o.authMechanisms }),
       logger: unreadable.logger(o.logger),
       disableAutoIdle: true,
       qresync: true,
@@ -173,6 +190,7 @@ export class ConnectionPool {
       ...(o.connectTimeoutMs ? { connectionTimeout: o.connectTimeoutMs, greetingTimeout: o.connectTimeoutMs } : {}),
     });
     pass = undefined;
+    if (o.oauth) steerOAuthMechanism(client, o.authMechanisms);
     const conn = new PooledConnection(client, unreadable, o.socketTimeoutMs);
     try {
       await client.connect();
@@ -183,7 +201,7 @@ export class ConnectionPool {
     } finally {
       // imapflow keeps its options for the life of the client; the password is not needed
       // after LOGIN (a new connection asks the getter again).
-      if (client.options.auth) client.options.auth.pass = undefined;
+      if (client.options.auth) { client.options.auth.pass = undefined; client.options.auth.accessToken = undefined; }
     }
     return conn;
   }

@@ -34,6 +34,8 @@ export interface ConnectContext {
   user: string;
   ssl: boolean;
   starttls: boolean;
+  /** Signed in with an OAuth2 access token (the messages then speak of the sign-in, not a password). */
+  oauth?: boolean;
 }
 
 const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed', 'StateLogout', 'ECONNRESET', 'EPIPE',
@@ -78,6 +80,14 @@ export function mapConnectError(e: unknown, ctx: ConnectContext): SyncError {
     return mk('certificate-untrusted', `The TLS certificate of ${where} is not trusted (${r.reason}). Its sha256 ` +
       `fingerprint is ${r.fingerprint256}. If this is the right server, add sslcacertfile = <the CA or certificate ` +
       `file> or cert_fingerprint = ${r.fingerprint256} to the repository.`, 'needs-user');
+  }
+  if (/^UNAVAILABLE/i.test(r.serverResponseCode ?? '')) {
+    return mk('server-unavailable', `${where} could not check the login of "${ctx.user}" just now${serverText(r)}. ` +
+      'This is a temporary failure of the server; Satchel tries again later.', 'later');
+  }
+  if (ctx.oauth && (r.authenticationFailed || /^AUTHENTICATIONFAILED|^AUTHORIZATIONFAILED/i.test(r.serverResponseCode ?? ''))) {
+    return mk('auth-failed', `${where} rejected the OAuth2 sign-in of "${ctx.user}"${serverText(r)}, also with a renewed access token. ` +
+      'Check that the user name is the address you signed in with, that IMAP is allowed for it, then sign in again.', 'needs-user');
   }
   if (r.authenticationFailed || /^AUTHENTICATIONFAILED|^AUTHORIZATIONFAILED/i.test(r.serverResponseCode ?? '')) {
     return mk('auth-failed', `Login to ${where} as "${ctx.user}" failed${serverText(r)}. ` +

@@ -18,8 +18,12 @@ export interface ImapStoreOptions {
   host: string;
   port: number;
   user: string;
-  /** Asked on demand, once per new connection; the result is not kept. */
-  password: () => Promise<string>;
+  /** Asked on demand, once per new connection; the result is not kept. With `oauth`, an access token. */
+  password: (o?: { renew?: boolean }) => Promise<string>;
+  /** Sign in with OAuth2 (the password getter gives access tokens). */
+  oauth?: boolean;
+  /** auth_mechanisms in order of preference. */
+  authMechanisms?: string[];
   /** Implicit TLS (IMAPS). */
   ssl: boolean;
   /** Require STARTTLS on a plain connection. */
@@ -64,7 +68,7 @@ export class ImapStore implements MailStore {
   constructor(private readonly opts: ImapStoreOptions) {
     this.pool = new ConnectionPool({
       host: opts.host, port: opts.port, ssl: opts.ssl, starttls: opts.starttls, caFile: opts.caFile,
-      certFingerprints: opts.certFingerprints, user: opts.user, password: opts.password,
+      certFingerprints: opts.certFingerprints, user: opts.user, password: opts.password, oauth: opts.oauth, authMechanisms: opts.authMechanisms,
       maxConnections: Math.max(1, opts.maxConnections ?? 1), connectTimeoutMs: opts.connectTimeoutMs, logger: opts.logger,
       socketTimeoutMs: opts.socketTimeoutMs ?? SOCKET_TIMEOUT_MS,
       ...(opts.proxy ? { proxy: opts.proxy } : {}),

@@ -12,7 +12,7 @@ export interface IdleWatcherOptions {
   account: string;
   folder: string;
   repo: ImapRepositoryConfig;
-  getSecret: (repo: ImapRepositoryConfig) => Promise<string>;
+  getSecret: (repo: ImapRepositoryConfig, o?: { renew?: boolean }) => Promise<string>;
   onChange: (folder: string) => void;
   log?: (level: 'info' | 'error', message: string) => void;
   /** Quiet socket time before a NOOP probe; default 4 minutes. */
@@ -93,7 +93,8 @@ export class IdleWatcher {
     this.state = 'connecting';
     const pool = new ConnectionPool({
       host: r.host, port: r.port, ssl: r.ssl, starttls: r.starttls, caFile: r.caFile, certFingerprints: r.certFingerprints,
-      user: r.user, password: () => this.o.getSecret(r), maxConnections: 1,
+      user: r.user, password: (o) => this.o.getSecret(r, o), maxConnections: 1,
+      ...(r.oauth2 ? { oauth: true } : {}), ...(r.authMechanisms ? { authMechanisms: r.authMechanisms } : {}),
       connectTimeoutMs: 30_000, socketTimeoutMs: this.o.keepaliveMs ?? 4 * 60_000, ...(r.proxy ? { proxy: r.proxy } : {}),
     });
     this.pool = pool;

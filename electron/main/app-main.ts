@@ -23,6 +23,8 @@ export interface ServiceContext {
   /** app.getPath('userData'): settings and the engines' state live under it. */
   userData: string;
   loginItem: LoginItem;
+  /** Opens a sign-in page in the OS browser (only http(s) addresses). */
+  openUrl(url: string): Promise<void>;
 }
 
 export interface StartDeps {
@@ -87,7 +89,8 @@ export async function startApp(deps: StartDeps): Promise<void> {
   const loginItem = createLoginItem({ app, platform: process.platform, env: process.env, execPath: process.execPath });
   // An AppImage moves when it is updated: keep an enabled autostart entry pointing at this copy.
   if (process.platform === 'linux' && loginItem.get()) loginItem.set(true);
-  const service = await deps.createService({ userData: app.getPath('userData'), loginItem });
+  const openUrl = async (url: string) => { if (/^https?:\/\//.test(url)) await shell.openExternal(url); };
+  const service = await deps.createService({ userData: app.getPath('userData'), loginItem, openUrl });
 
   const powers = { showWindow, openPath: (dir: string) => shell.openPath(dir), quit: () => app.quit() };
   const tray = new TrayService({ iconsDir: deps.paths.iconsDir, platform: process.platform, dispatch: (a) => void runTrayAction(a, service, powers) });

@@ -16,11 +16,12 @@ import { utilitySpawner } from './utility-process-adapter.js';
 const ENGINE_ENTRY = path.join(app.getAppPath(), 'dist', 'electron', 'utility', 'engine-entry.js');
 
 startApp({
-  createService: ({ userData, loginItem }) => createAppService({
+  createService: ({ userData, loginItem, openUrl }) => createAppService({
     storage: electronSettingsStorage(userData),
     secrets: new KeyringSecretStore(),
     stateDir: path.join(userData, 'state'),
     loginItem,
+    openUrl,
     createPort: (getSecret) => createEngineHost({ spawn: utilitySpawner(ENGINE_ENTRY), getSecret }),
   }),
   paths: appPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath, env: process.env }),

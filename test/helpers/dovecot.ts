@@ -94,6 +94,12 @@ export interface DovecotOptions {
   capabilities?: string;
   /** The personal namespace; default prefix '' and separator '/'. Courier-like: { prefix: 'INBOX.', separator: '.' }. */
   namespace?: { prefix: string; separator: string };
+  /**
+   * Also accept OAuth2 access tokens (SASL XOAUTH2 / OAUTHBEARER), checked by an oauth2 passdb that
+   * introspects every token at `introspectionUrl` (RFC 7662, POST). `mechanisms` limits what is
+   * offered (default both). Passwords keep working for the plain mechanisms.
+   */
+  oauth2?: { introspectionUrl: string; mechanisms?: Array<'xoauth2' | 'oauthbearer'> };
 }
 
 function config(dir: string, uid: number, port: number, tlsPort: number, opts: DovecotOptions): string {
@@ -110,7 +116,7 @@ ssl = yes
 ssl_cert = <${dir}/ssl/cert.pem
 ssl_key = <${dir}/ssl/key.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${opts.oauth2 ? ` ${oauthMechanisms(opts)}\nauth_failure_delay = 0` : ''}
 first_valid_uid = ${uid}
 last_valid_uid = ${uid}
 mail_location = maildir:~/
@@ -118,7 +124,12 @@ mail_privileged_group =
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%n ${dir}/users
-}
+${opts.oauth2 ? '  mechanisms = plain login\n' : ''}}
+${opts.oauth2 ? `passdb {
+  driver = oauth2
+  mechanisms = ${oauthMechanisms(opts)}
+  args = ${dir}/dovecot-oauth2.conf.ext
+}` : ''}
 userdb {
   driver = passwd-file
   args = username_format=%n ${dir}/users
@@ -163,6 +174,17 @@ service lmtp {
 `;
 }
 
+const oauthMechanisms = (opts: DovecotOptions) => (opts.oauth2?.mechanisms ?? ['xoauth2', 'oauthbearer']).join(' ');
+
+/** The oauth2 passdb's settings: every token is introspected; an inactive one is a failed login. */
+const oauth2Config = (introspectionUrl: string) => `introspection_url = ${introspectionUrl}
+introspection_mode = post
+username_attribute = username
+active_attribute = active
+active_value = true
+force_introspection = yes
+`;
+
 export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotServer> {
   const { uid, gid } = await ensureMailUser();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'satchel-dc-'));
@@ -193,6 +215,7 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<DovecotSe
   const [port, tlsPort] = [await freePort(), await freePort()];
   const confPath = path.join(dir, 'dovecot.conf');
   await fs.writeFile(confPath, config(dir, uid, port, tlsPort, opts));
+  if (opts.oauth2) await fs.writeFile(path.join(dir, 'dovecot-oauth2.conf.ext'), oauth2Config(opts.oauth2.introspectionUrl), { mode: 0o644 });
   const logTail = async (lines = 30) => {
     const parts: string[] = [];
     for (const f of ['dovecot.log', 'dovecot.info.log']) {

@@ -62,22 +62,50 @@ export function AccountWizard({ bridge, taken, onDone, onImport, existing }: Acc
     update({ step: nextStep(s.step, steps) });
   });
 
-  const testConnection = (fingerprint?: string) => run('Testing the connection…', async () => {
-    const certFingerprint = fingerprint ?? s.certFingerprint;
-    const test = await bridge.testConnection({ ...s.server, password: s.password, ...(certFingerprint ? { certFingerprint } : {}) });
+  const testWith = async (st: WizardState, fingerprint?: string) => {
+    const certFingerprint = fingerprint ?? st.certFingerprint;
+    const oauth = st.auth === 'oauth' && st.signIn?.done ? { signIn: st.signIn.id } : {};
+    const test = await bridge.testConnection({ ...st.server, password: st.auth === 'oauth' ? '' : st.password, ...oauth, ...(certFingerprint ? { certFingerprint } : {}) });
     setS((cur) => ({ ...cur, test, ...(certFingerprint ? { certFingerprint } : {}) }));
-  });
+  };
+  const testConnection = (fingerprint?: string) => run('Testing the connection…', () => testWith(s, fingerprint));
+  // OAuth2: the browser (the desktop's own, or a new tab here) signs in; then the connection is tested with the token.
+  const signIn = (device: boolean) => {
+    const tab = device ? null : window.open('about:blank', '_blank');
+    return run(device ? 'Waiting for the sign-in on the other device…' : 'Waiting for you to sign in in your browser…', async () => {
+      try {
+        const start = await bridge.startSignIn({ ...s.oauth, user: s.server.user.trim(), ...(device ? { device } : {}) });
+        if (start.kind === 'browser') {
+          if (start.opened) tab?.close();
+          else if (tab) { tab.opener = null; tab.location.href = start.url; }
+          setS((cur) => ({ ...cur, signIn: { id: start.id, done: false, url: start.url }, test: undefined }));
+        } else {
+          setS((cur) => ({ ...cur, signIn: { id: start.id, done: false, device: { uri: start.verificationUri, code: start.userCode } }, test: undefined }));
+        }
+        await bridge.finishSignIn(start.id);
+        const done = { ...s, signIn: { id: start.id, done: true } };
+        setS((cur) => ({ ...cur, signIn: { id: start.id, done: true } }));
+        setBusy('Testing the connection…');
+        await testWith(done);
+      } catch (e) {
+        tab?.close();
+        setS((cur) => ({ ...cur, signIn: undefined }));
+        throw e;
+      }
+    });
+  };
+  const cancelSignIn = () => { if (s.signIn) void bridge.cancelSignIn(s.signIn.id).catch(() => undefined); };
   // Enter in a field: on the server step it tests the connection until that succeeded, elsewhere it goes on.
   const submit = () => {
     if (s.step !== 'server' || s.test?.ok) return goNext();
-    if (!busy && Object.keys(serverProblems(s.server, s.password)).length === 0) return testConnection();
+    if (!busy && s.auth === 'password' && Object.keys(serverProblems(s.server, s.password)).length === 0) return testConnection();
   };
 
   const stepIndex = steps.indexOf(s.step);
   return (
     <section className="wizard" aria-labelledby="wizard-title">
       <h2 id="wizard-title">{existing ? `Edit ${existing.name}` : 'Add an account'}</h2>
-      {existing && <p className="help">Type the password again: it is tested before it replaces the saved one. The local folder stays <code>{existing.localfolders}</code>.</p>}
+      {existing && <p className="help">{existing.signIn ? 'Sign in again' : 'Type the password again'}: it is tested before it replaces the saved one. The local folder stays <code>{existing.localfolders}</code>.</p>}
       <ol className="steps" aria-label="Steps">
         {steps.map((step, i) => (
           <li key={step} aria-current={step === s.step ? 'step' : undefined} className={i < stepIndex ? 'done' : ''}>{STEP_TITLES[step]}</li>
@@ -96,7 +124,7 @@ export function AccountWizard({ bridge, taken, onDone, onImport, existing }: Acc
         )}
         {s.step === 'server' && (
           <ServerStep state={s} busy={!!busy} setState={setS}
-            onTest={testConnection} />
+            onTest={testConnection} onSignIn={(device) => void signIn(device)} onCancelSignIn={cancelSignIn} again={!!existing?.signIn} />
         )}
         {s.step === 'folders' && folderList && (
           <RulesEditor bridge={bridge} folders={folderList.folders} separator={folderList.separator}

@@ -5,7 +5,7 @@
 
 import { RULE_PRESETS } from '../rules/rules-model.js';
 import type {
-  AccountDraft, AccountSummary, ConnectionFailure, DiscoveryResult, RuleSources, Security, ServerSettings, TestResult,
+  AccountDraft, AccountSummary, ConnectionFailure, DiscoveryResult, RuleSources, Security, ServerSettings, SignInSettings, TestResult,
 } from '../../../core/contract/bridge-contract.js';
 
 export const STEPS = ['address', 'server', 'folders', 'local', 'review'] as const;
@@ -25,6 +25,12 @@ export interface WizardState {
   name: string;
   server: ServerSettings;
   password: string;
+  /** Log in with a password (or app password), or sign in with OAuth2. */
+  auth: 'password' | 'oauth';
+  /** The OAuth2 provider and, where needed, the user's own client ID or another server's endpoints. */
+  oauth: SignInSettings;
+  /** The sign-in under way or finished (its tokens stay in the backend). */
+  signIn?: { id: string; done: boolean; url?: string; device?: { uri: string; code: string } };
   certFingerprint?: string;
   discovery?: DiscoveryResult;
   /** The last "Test connection" result for the current server settings and password. */
@@ -38,7 +44,7 @@ export interface WizardState {
 
 export function initialState(): WizardState {
   return {
-    step: 'address', email: '', name: '', password: '', rules: {}, localfolders: '',
+    step: 'address', email: '', name: '', password: '', rules: {}, localfolders: '', auth: 'password', oauth: { provider: 'custom' },
     server: { host: '', port: 993, security: 'tls', user: '' },
   };
 }
@@ -74,13 +80,14 @@ export const defaultLocalFolder = (name: string) => `~/Mail/${name}`;
 export const DEFAULT_PORTS: Record<Security, number> = { tls: 993, starttls: 143 };
 
 /** Per field, what is wrong with the server settings (empty when they can be tested). */
-export function serverProblems(s: ServerSettings, password: string): Partial<Record<keyof ServerSettings | 'password', string>> {
+export function serverProblems(s: ServerSettings, password: string | undefined): Partial<Record<keyof ServerSettings | 'password', string>> {
   const p: Partial<Record<keyof ServerSettings | 'password', string>> = {};
   if (!s.host.trim()) p.host = 'Type the IMAP server name, e.g. imap.example.org.';
   else if (/[\s/:]/.test(s.host.trim())) p.host = 'A server name has no spaces, slashes or colons (put the port in its own field).';
   if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) p.port = 'A port is a number from 1 to 65535 (TLS: 993, STARTTLS: 143).';
   if (!s.user.trim()) p.user = 'Type your user name (usually your address).';
-  if (!password) p.password = 'Type your password.';
+  // undefined: the account signs in with OAuth2 and needs no password.
+  if (password === '') p.password = 'Type your password.';
   return p;
 }
 
@@ -104,7 +111,8 @@ export function formatFingerprint(hex: string): string {
  *  The provider's folder-rule preset (Gmail's) is proposed, unless the user already wrote rules. */
 export function applyDiscovery(s: WizardState, d: DiscoveryResult): WizardState {
   const preset = d.rules && !Object.values(s.rules).some((r) => r?.trim()) ? RULE_PRESETS.find((p) => p.id === d.rules) : undefined;
-  return { ...s, discovery: d, server: { ...d.server }, test: undefined, certFingerprint: undefined, ...(preset ? { rules: { ...preset.rules } } : {}) };
+  const signIn = d.signIn ? { auth: 'oauth' as const, oauth: { provider: d.signIn.provider } } : { auth: 'password' as const, oauth: { provider: 'custom' as const } };
+  return { ...s, discovery: d, server: { ...d.server }, test: undefined, certFingerprint: undefined, signIn: undefined, ...signIn, ...(preset ? { rules: { ...preset.rules } } : {}) };
 }
 
 export const DISCOVERY_SOURCES: Record<DiscoveryResult['source'], string> = {
@@ -133,7 +141,7 @@ export function testedFolders(s: WizardState): { folders: string[]; separator: s
 export function blockedReason(s: WizardState, taken: readonly string[], rulesErrors = 0): string | undefined {
   switch (s.step) {
     case 'address': return emailProblem(s.email) ?? accountNameProblem(s.name, taken);
-    case 'server': return s.test?.ok ? undefined : 'Test the connection first: it must succeed.';
+    case 'server': return s.test?.ok ? undefined : s.auth === 'oauth' && !s.signIn?.done ? 'Sign in first.' : 'Test the connection first: it must succeed.';
     case 'folders': return rulesErrors ? 'Fix the folder rules marked in red first.' : undefined;
     case 'local': return s.localOk ? undefined : 'Check the local folder first.';
     case 'review': return undefined;
@@ -157,7 +165,19 @@ export function editState(a: AccountSummary): WizardState {
     ...initialState(), step: 'server', name: a.name, email: a.email ?? a.server?.user ?? '',
     ...(a.server ? { server: { ...a.server } } : {}), rules: { ...a.rules }, localfolders: a.localfolders ?? '', localOk: true,
     ...(a.certFingerprint ? { certFingerprint: a.certFingerprint } : {}),
+    ...(a.signIn ? { auth: 'oauth' as const, oauth: { ...a.signIn } } : {}),
   };
+}
+
+/** The user's own client ID (and secret) or another server's settings: what the sign-in still needs, if anything. */
+export function signInProblem(s: WizardState, hasClientId: boolean): string | undefined {
+  const o = s.oauth;
+  if (o.provider === 'custom') {
+    if (!o.server?.authorizationUrl || !o.server.tokenUrl || !o.server.scope) return 'Type the authorization URL, the token URL and the scope of the OAuth2 server.';
+    if (!o.clientId) return 'Type the client ID the OAuth2 server registered for Satchel.';
+    return undefined;
+  }
+  return hasClientId || o.clientId ? undefined : 'Type your own client ID (see the instructions above).';
 }
 
 /** Only the rules the user wrote (empty ones left out). */
@@ -173,7 +193,8 @@ export function cleanRules(r: RuleSources): RuleSources {
 export function toDraft(s: WizardState): AccountDraft {
   const rules = cleanRules(s.rules);
   return {
-    name: s.name, email: s.email.trim(), password: s.password, localfolders: s.localfolders.trim(),
+    name: s.name, email: s.email.trim(), password: s.auth === 'oauth' ? '' : s.password, localfolders: s.localfolders.trim(),
+    ...(s.auth === 'oauth' && s.signIn?.done ? { signIn: s.signIn.id } : {}),
     server: { ...s.server, host: s.server.host.trim(), user: s.server.user.trim() },
     ...(s.certFingerprint ? { certFingerprint: s.certFingerprint } : {}),
     // Always sent, empty too: saving an edited account with its rules cleared clears them.

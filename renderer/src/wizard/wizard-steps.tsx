@@ -6,6 +6,7 @@
 import { useId, type Dispatch, type SetStateAction } from 'react';
 import type { Security } from '../../../core/contract/bridge-contract.js';
 import type { PreviewSummary } from '../rules/rules-model.js';
+import { SignInPanel } from './sign-in-panel.js';
 import {
   DEFAULT_PORTS, DISCOVERY_SOURCES, FAILURE_TITLES, accountNameProblem, editServer, emailProblem, formatFingerprint,
   serverProblems, type WizardState,
@@ -44,10 +45,14 @@ export function AddressStep(p: { state: WizardState; taken: string[]; onEmail(v:
   );
 }
 
-export function ServerStep(p: { state: WizardState; busy: boolean; setState: Dispatch<SetStateAction<WizardState>>; onTest(fingerprint?: string): void }) {
+export function ServerStep(p: { state: WizardState; busy: boolean; setState: Dispatch<SetStateAction<WizardState>>; onTest(fingerprint?: string): void;
+  onSignIn(device: boolean): void; onCancelSignIn(): void; again?: boolean }) {
   const id = useId();
   const s = p.state;
-  const problems = serverProblems(s.server, s.password);
+  const oauth = s.auth === 'oauth';
+  const problems = serverProblems(s.server, oauth ? undefined : s.password);
+  const offer = s.discovery?.signIn;
+  const useOAuth = (provider: 'google' | 'microsoft' | 'custom') => p.setState((cur) => ({ ...cur, auth: 'oauth', oauth: { provider }, signIn: undefined, test: undefined }));
   const edit = (change: Parameters<typeof editServer>[1]) => p.setState((cur) => editServer(cur, change));
   const t = s.test;
   return (
@@ -82,11 +87,23 @@ export function ServerStep(p: { state: WizardState; busy: boolean; setState: Dis
       <Field id={`${id}-user`} label="User name" problem={s.server.user ? problems.user : undefined}>
         <input id={`${id}-user`} name="user" autoComplete="username" spellCheck={false} value={s.server.user} onChange={(e) => edit({ user: e.target.value })} />
       </Field>
-      <Field id={`${id}-password`} label="Password" help="Kept in your system keyring, never in a file.">
-        <input id={`${id}-password`} name="password" type="password" autoComplete="current-password" value={s.password}
-          aria-describedby={`${id}-password-help`} onChange={(e) => edit({ password: e.target.value })} />
-      </Field>
-      <button type="button" onClick={() => p.onTest()} disabled={p.busy || Object.keys(problems).length > 0}>Test connection</button>
+      {oauth && <SignInPanel state={s} offer={offer} busy={p.busy} again={p.again} setState={p.setState} onSignIn={p.onSignIn} onCancel={p.onCancelSignIn} />}
+      {oauth && <p className="help">{offer && s.oauth.provider !== 'custom'
+        ? <button type="button" className="link" onClick={() => p.setState((cur) => ({ ...cur, auth: 'password', signIn: undefined, test: undefined }))}>Use an app password instead</button>
+        : <button type="button" className="link" onClick={() => p.setState((cur) => ({ ...cur, auth: 'password', signIn: undefined, test: undefined }))}>Use a password instead</button>}</p>}
+      {!oauth && (
+        <Field id={`${id}-password`} label="Password" help="Kept in your system keyring, never in a file.">
+          <input id={`${id}-password`} name="password" type="password" autoComplete="current-password" value={s.password}
+            aria-describedby={`${id}-password-help`} onChange={(e) => edit({ password: e.target.value })} />
+        </Field>
+      )}
+      {!oauth && (
+        <p className="help">
+          {offer && <><button type="button" className="link" onClick={() => useOAuth(offer.provider)}>Sign in with {offer.name} instead</button> · </>}
+          <button type="button" className="link" onClick={() => useOAuth('custom')}>Sign in with another OAuth2 server</button>
+        </p>
+      )}
+      {(!oauth || s.signIn?.done) && <button type="button" onClick={() => p.onTest()} disabled={p.busy || Object.keys(problems).length > 0}>Test connection</button>}
       {t && t.ok && (
         <div className="test-result ok" role="status">
           <strong>Connected.</strong> {t.folders.length} folders on the server: {t.folders.slice(0, 8).join(', ')}{t.folders.length > 8 ? ', …' : ''}
@@ -134,7 +151,7 @@ export function ReviewStep(p: { state: WizardState; rulesSummary?: PreviewSummar
       <dt>Account</dt><dd>{s.name} ({s.email})</dd>
       <dt>Server</dt><dd>{s.server.host}:{s.server.port}, {s.server.security === 'tls' ? 'TLS' : 'STARTTLS'}, user {s.server.user}</dd>
       {s.certFingerprint && <><dt>Trusted certificate</dt><dd><code>{formatFingerprint(s.certFingerprint)}</code></dd></>}
-      <dt>Password</dt><dd>saved in the system keyring</dd>
+      <dt>{s.auth === 'oauth' ? 'Sign-in' : 'Password'}</dt><dd>{s.auth === 'oauth' ? 'OAuth2: the sign-in is kept in the system keyring' : 'saved in the system keyring'}</dd>
       <dt>Folder rules</dt>
       <dd>{rules.length ? rules.map(([k, v]) => <div key={k}><code>{k} = {v}</code></div>) : 'none: every folder, with its server name'}</dd>
       {p.rulesSummary && <><dt>Folders</dt><dd>{p.rulesSummary.synced} synced, {p.rulesSummary.skipped} not synced</dd></>}
