@@ -31,7 +31,7 @@ export function readRepositoryAuth(r: OptionReader, s: string, o: { host: string
     const unknown = list.filter((m) => !KNOWN_MECHANISMS.includes(m));
     if (unknown.length) r.warn(s, 'auth_mechanisms', r.entry(s, 'auth_mechanisms'), `auth_mechanisms: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not supported and left out (Satchel speaks ${KNOWN_MECHANISMS.join(', ')}).`);
     const known = list.filter((m) => KNOWN_MECHANISMS.includes(m));
-    if (!known.length) r.problem(s, 'auth_mechanisms', `[${s}] auth_mechanisms names no mechanism Satchel supports. Use some of ${KNOWN_MECHANISMS.join(', ')}.`);
+    if (!known.length) r.stop(s, 'auth_mechanisms', `[${s}] auth_mechanisms names no mechanism Satchel supports. Use some of ${KNOWN_MECHANISMS.join(', ')}.`);
     else out.authMechanisms = known;
   }
   // An *_eval option (never evaluated: the catalogue's warning says what to write instead) still says "this account uses OAuth2".
@@ -46,13 +46,13 @@ export function readRepositoryAuth(r: OptionReader, s: string, o: { host: string
     const v = r.nonEmpty(s, key)?.trim();
     if (v === undefined) return undefined;
     const why = endpointProblem(v);
-    if (why) { r.problem(s, key, `[${s}] ${key} ${why}.`); return undefined; }
+    if (why) { r.stop(s, key, `[${s}] ${key} ${why}.`); return undefined; }
     return v;
   };
   const tokenUrl = url('oauth2_request_url');
   const provider: ProviderId = o.gmail ? 'google' : providerForHost(o.host)?.id ?? providerOfUrl(tokenUrl) ?? 'custom';
   if (provider === 'custom' && !tokenUrl) {
-    r.problem(s, 'oauth2_request_url', `[${s}] signs in with OAuth2 to ${o.host}, which is neither Google's nor Microsoft's, but has no oauth2_request_url. Add "oauth2_request_url = <the server's token URL>".`);
+    r.stop(s, 'oauth2_request_url', `[${s}] signs in with OAuth2 to ${o.host}, which is neither Google's nor Microsoft's, but has no oauth2_request_url. Add "oauth2_request_url = <the server's token URL>".`);
     return out;
   }
   const str = (key: string) => r.nonEmpty(s, key)?.trim();

@@ -21,6 +21,13 @@ ${remote}
 `;
 const remoteOf = (text: string) => fixture(rc(text)).load().config.accounts[0]!.remote as ImapRepositoryConfig;
 
+/** The one line that stops an account (the other accounts of the file would still run). */
+function stopped(text: string): string {
+  const r = fixture(rc(text)).load();
+  expect(r.config.accounts).toEqual([]);
+  return r.accountErrors.map((e) => e.message).join('\n');
+}
+
 describe('OAuth2 options of an .offlineimaprc', () => {
   it('type = Gmail with a client ID and a refresh token signs in with Google, nothing else needed', () => {
     const r = remoteOf('type = Gmail\nremoteuser = me@gmail.com\noauth2_client_id = abc.apps.googleusercontent.com\noauth2_client_secret = s3cret\noauth2_refresh_token = 1//seed\noauth2_request_url = https://accounts.google.com/o/oauth2/token');
@@ -37,13 +44,27 @@ describe('OAuth2 options of an .offlineimaprc', () => {
     expect(warnings.map((w) => w.message).join('\n')).toMatch(/auth_mechanisms: GSSAPI is not supported/);
   });
 
-  it('another server needs oauth2_request_url; an http token URL off this computer is refused', () => {
-    expect(fixture(rc('type = IMAP\nremotehost = imap.example.org\nremoteuser = me\noauth2_refresh_token = x')).error().message)
+  it('another server needs oauth2_request_url; an http token URL off this computer is refused (the account stops, not the file)', () => {
+    expect(stopped('type = IMAP\nremotehost = imap.example.org\nremoteuser = me\noauth2_refresh_token = x'))
       .toMatch(/neither Google's nor Microsoft's, but has no oauth2_request_url/);
-    expect(fixture(rc('type = IMAP\nremotehost = imap.example.org\nremoteuser = me\noauth2_request_url = http://example.org/token')).error().message)
+    expect(stopped('type = IMAP\nremotehost = imap.example.org\nremoteuser = me\noauth2_request_url = http://example.org/token'))
       .toMatch(/oauth2_request_url must be an https:\/\/ URL/);
     const r = remoteOf('type = IMAP\nremotehost = imap.example.org\nremoteuser = me\noauth2_request_url = https://sso.example.org/token\noauth2_scope = imap');
     expect(r.oauth2).toEqual({ provider: 'custom', account: 'work', tokenUrl: 'https://sso.example.org/token', scope: 'imap' });
+  });
+
+  it('an OAuth2 account whose token requests would need a proxy stops with what to write instead; authproxy = \'\' lets them go direct', () => {
+    const gmail = 'type = Gmail\nremoteuser = me@gmail.com\noauth2_client_id = abc\noauth2_refresh_token = 1//seed';
+    const withProxy = (extra: string) => rc(gmail).replace('remoterepository = remote\n', `remoterepository = remote\n${extra}\n`);
+    for (const extra of ['proxy = SOCKS5:localhost:9050', 'proxy = SOCKS5:localhost:9050\nauthproxy = SOCKS5:localhost:9051']) {
+      const r = fixture(withProxy(extra)).load();
+      expect(r.config.accounts).toEqual([]);
+      expect(r.accountErrors.map((e) => e.message).join('\n')).toMatch(/cannot send OAuth2 token requests through a proxy yet.*Write instead/);
+    }
+    const direct = fixture(withProxy("proxy = SOCKS5:localhost:9050\nauthproxy = ''")).load().config.accounts[0]!.remote as ImapRepositoryConfig;
+    expect(direct.proxy).toMatchObject({ type: 'socks5', host: 'localhost', port: 9050 });
+    expect(direct.authProxy).toBeUndefined();
+    expect(direct.oauth2?.provider).toBe('google');
   });
 
   it('*_eval is never evaluated: the account still signs in with OAuth2 and the warning says what to write instead', () => {
@@ -55,11 +76,11 @@ describe('OAuth2 options of an .offlineimaprc', () => {
     expect(text).not.toContain('get_token');
   });
 
-  it('auth_mechanisms without an OAuth2 mechanism ignores the oauth2 options (said), and a list of nothing supported is an error', () => {
+  it('auth_mechanisms without an OAuth2 mechanism ignores the oauth2 options (said), and a list of nothing supported stops the account', () => {
     const { config, warnings } = fixture(rc('type = IMAP\nremotehost = imap.example.org\nremoteuser = me\nremotepass = pw\nauth_mechanisms = LOGIN\noauth2_client_id = x')).load();
     expect((config.accounts[0]!.remote as ImapRepositoryConfig).oauth2).toBeUndefined();
     expect(warnings.map((w) => w.message).join('\n')).toMatch(/oauth2_client_id is ignored: auth_mechanisms allows neither XOAUTH2 nor OAUTHBEARER/);
-    expect(fixture(rc('type = IMAP\nremotehost = h\nremoteuser = me\nauth_mechanisms = GSSAPI, CRAM-MD5')).error().message).toMatch(/names no mechanism Satchel supports/);
+    expect(stopped('type = IMAP\nremotehost = h\nremoteuser = me\nauth_mechanisms = GSSAPI, CRAM-MD5')).toMatch(/names no mechanism Satchel supports/);
   });
 
   it("the app's settings refuse a refresh token, an access token or a client secret (they belong in the keyring)", () => {

@@ -48,10 +48,18 @@ interface Effect {
   reader: string;
   uses: RegExp;
   extra?: string;
+  /** Options the effect needs in other sections (e.g. the remotepasseval that calls a pythonfile function), in both loads. */
+  also?: Partial<Record<SectionKind, Record<string, string>>>;
+  /** Files (relative to the fixture's folder) the option reads. */
+  files?: Record<string, string>;
 }
 
 const E = (set: Record<string, string>, model: Effect['model'], reader: string, uses: RegExp, extra?: string): Effect =>
   ({ set, model, reader, uses, ...(extra ? { extra } : {}) });
+const AUTH = 'core/auth/oauth-providers.ts', TOKENS = 'core/config/repository-secret.ts';
+/** A server of no known provider signing in with OAuth2 needs its token URL (and a scope to sign in). */
+const OAUTH = { oauth2_request_url: 'https://auth.example.org/token', oauth2_scope: 'imap' };
+const oauth = (c: SatchelConfig) => remote(c).oauth2;
 const ENGINE = 'core/engine/engine.ts', STORES = 'core/engine/store-factory.ts', SECRETS = 'core/config/secrets.ts';
 const MBNAMES = 'core/mbnames/mbnames.ts', RULES = 'core/sync/folder-plan.ts';
 
@@ -65,8 +73,12 @@ const EFFECTS: Record<SectionKind, Record<string, Effect>> = {
     fsync: E({ fsync: 'no' }, (c) => local(c).fsync, STORES, /repo\.fsync/),
     filename_use_mail_timestamp: E({ filename_use_mail_timestamp: 'yes' }, (c) => local(c).filenameUseMailTimestamp, STORES, /repo\.filenameUseMailTimestamp/),
     utime_from_header: E({ utime_from_header: 'yes' }, (c) => local(c).utimeFromHeader, STORES, /repo\.utimeFromHeader/),
+    pythonfile: { ...E({ pythonfile: '~/helpers.py' }, (c) => c.accounts[0]?.remote.password ?? 'the account stops', SECRETS, /case 'command'/),
+      also: { imap: { remotepasseval: 'get_pass("mail/work")' } },
+      files: { 'home/helpers.py': 'import subprocess\ndef get_pass(name):\n    return subprocess.check_output(["pass", "show", name]).strip()\n' } },
   },
   account: {
+    proxy: E({ proxy: 'SOCKS5:localhost:1080' }, (c) => remote(c).proxy, STORES, /repo\.proxy/),
     localrepository: E({ localrepository: 'other-local' }, (c) => local(c).localfolders, ENGINE, /account\.local/, OTHER_REPOS),
     remoterepository: E({ remoterepository: 'other-remote' }, (c) => remote(c).host, ENGINE, /account\.remote/, OTHER_REPOS),
     autorefresh: E({ autorefresh: '5' }, (c) => acct(c).autorefresh, 'core/scheduler/scheduler.ts', /autorefresh/),
@@ -114,6 +126,19 @@ const EFFECTS: Record<SectionKind, Record<string, Effect>> = {
     foldersort: E({ foldersort: 'lambda x, y: -cmp(x, y)' }, (c) => remote(c).rules?.foldersort, ENGINE, /remote\.rules\?\.foldersort/),
     startdate: E({ startdate: '2024-01-31' }, (c) => acct(c).startdate, 'core/sync/message-filter.ts', /a\.startdate/),
     idlefolders: E({ idlefolders: "['INBOX', 'Lists']" }, (c) => remote(c).idleFolders, 'core/engine/idle-watchers.ts', /remote\.idleFolders/),
+    remotehosteval: E({ remotehosteval: '"mail.example.net"' }, (c) => remote(c).host, STORES, /repo\.host/),
+    remoteporteval: E({ remoteporteval: '1993' }, (c) => remote(c).port, STORES, /repo\.port/),
+    remoteusereval: E({ remoteusereval: '"someone"' }, (c) => remote(c).user, STORES, /repo\.user/),
+    remotepasseval: E({ remotepasseval: 'os.environ["MAIL_PASS"]' }, (c) => remote(c).password, SECRETS, /case 'env'/),
+    auth_mechanisms: E({ auth_mechanisms: 'PLAIN' }, (c) => remote(c).authMechanisms, 'core/imap/connection-pool.ts', /o\.authMechanisms/),
+    oauth2_request_url: E({ ...OAUTH, oauth2_client_id: 'satchel' }, (c) => oauth(c)?.tokenUrl, AUTH, /c\.tokenUrl/),
+    oauth2_client_id: E({ ...OAUTH, oauth2_client_id: 'satchel' }, (c) => oauth(c)?.clientId, AUTH, /c\.clientId/),
+    oauth2_client_secret: E({ ...OAUTH, oauth2_client_secret: 'shh' }, (c) => oauth(c)?.clientSecret, AUTH, /c\.clientSecret/),
+    oauth2_refresh_token: E({ ...OAUTH, oauth2_refresh_token: 'seed' }, (c) => oauth(c)?.refreshTokenSeed, TOKENS, /c\.refreshTokenSeed/),
+    oauth2_access_token: E({ ...OAUTH, oauth2_access_token: 'token' }, (c) => oauth(c)?.accessToken, TOKENS, /c\.accessToken/),
+    oauth2_scope: E({ ...OAUTH, oauth2_scope: 'imap offline' }, (c) => oauth(c)?.scope, AUTH, /c\.scope/),
+    oauth2_authorize_url: E({ ...OAUTH, oauth2_authorize_url: 'https://auth.example.org/authorize' }, (c) => oauth(c)?.authorizationUrl, AUTH, /c\.authorizationUrl/),
+    oauth2_device_url: E({ ...OAUTH, oauth2_device_url: 'https://auth.example.org/device' }, (c) => oauth(c)?.deviceUrl, AUTH, /c\.deviceUrl/),
   },
   mbnames: {
     enabled: E({ enabled: 'no' }, (c) => c.mbnames, ENGINE, /config\.mbnames/),
@@ -139,8 +164,9 @@ describe('every honoured option has an effect', () => {
   for (const kind of KINDS) {
     for (const [option, e] of Object.entries(EFFECTS[kind])) {
       it(`${kind} ${option}: changes the model, read by ${e.reader}`, () => {
-        const base = load(render({}, e.extra ?? ''));
-        const changed = load(render({ [kind]: e.set }, e.extra ?? ''));
+        for (const [rel, text] of Object.entries(e.files ?? {})) f.write(rel, text);
+        const base = load(render({ ...e.also }, e.extra ?? ''));
+        const changed = load(render({ ...e.also, [kind]: { ...e.also?.[kind], ...e.set } }, e.extra ?? ''));
         expect(changed.warnings.filter((w) => w.option === option).map((w) => w.message)).toEqual([]);
         expect(shown(e.model(changed.config))).not.toBe(shown(e.model(base.config)));
         expect(OPTION_READERS).not.toContain(e.reader);
@@ -150,10 +176,13 @@ describe('every honoured option has an effect', () => {
   }
 
   it('an option listed as not honoured changes nothing in the model, and is reported', () => {
-    const base = shown(load(render()).config);
     for (const kind of KINDS) {
       for (const option of Object.keys(NOT_HONOURED[kind])) {
-        const r = load(render({ [kind]: { [option]: 'yes' } }));
+        // An oauth2_*_eval still says "this account signs in with OAuth2" (never evaluated): compared on such an account.
+        const context = /^oauth2_.*_eval$/.test(option) ? OAUTH : {};
+        const base = shown(load(render({ [kind]: context })).config);
+        // authproxy is checked like proxy (an unreadable one stops the account): '' = none.
+        const r = load(render({ [kind]: { ...context, [option]: option === 'authproxy' ? "''" : 'yes' } }));
         expect([kind, option, shown(r.config)]).toEqual([kind, option, base]);
         expect([kind, option, r.warnings.some((w) => w.option === option && /is not supported and is ignored/.test(w.message))])
           .toEqual([kind, option, true]);
