@@ -73,7 +73,7 @@ const EFFECTS: Record<SectionKind, Record<string, Effect>> = {
     fsync: E({ fsync: 'no' }, (c) => local(c).fsync, STORES, /repo\.fsync/),
     filename_use_mail_timestamp: E({ filename_use_mail_timestamp: 'yes' }, (c) => local(c).filenameUseMailTimestamp, STORES, /repo\.filenameUseMailTimestamp/),
     utime_from_header: E({ utime_from_header: 'yes' }, (c) => local(c).utimeFromHeader, STORES, /repo\.utimeFromHeader/),
-    pythonfile: { ...E({ pythonfile: '~/helpers.py' }, (c) => c.accounts[0]?.remote.password ?? 'the account stops', SECRETS, /case 'command'/),
+    pythonfile: { ...E({ pythonfile: '~/helpers.py' }, (c) => (c.accounts[0]?.remote as ImapRepositoryConfig | undefined)?.password ?? 'the account stops', SECRETS, /case 'command'/),
       also: { imap: { remotepasseval: 'get_pass("mail/work")' } },
       files: { 'home/helpers.py': 'import subprocess\ndef get_pass(name):\n    return subprocess.check_output(["pass", "show", name]).strip()\n' } },
   },
