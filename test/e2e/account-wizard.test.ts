@@ -10,18 +10,16 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../helpers/keyring.js';
 import { createLocalAppService } from '../../core/app/local-app-service.js';
-import type { AppService } from '../../core/app/app-service.js';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store.js';
 import { startUiServer, type UiServer } from '../../core/ui-server/ui-server.js';
 
 const SHOTS = path.resolve('test/e2e/screenshots');
 const ROOT = path.resolve('renderer/dist');
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
 
 let keyring: TestKeyring;
 let dovecot: DovecotServer;
@@ -47,7 +45,7 @@ beforeAll(async () => {
   backend = newBackend();
   await backend.start();
   server = await startUiServer({ backend, root: ROOT });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 

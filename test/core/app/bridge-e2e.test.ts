@@ -12,7 +12,6 @@ import WebSocket from 'ws';
 import { startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../../helpers/keyring.js';
 import { createLocalAppService } from '../../../core/app/local-app-service.js';
-import type { AppService } from '../../../core/app/app-service.js';
 import { KeyringSecretStore } from '../../../core/secrets/keyring-secret-store.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 import { createWsBridge, type SocketLike, type WsBridge } from '../../../renderer/src/bridge/ws-bridge.js';

@@ -11,7 +11,6 @@ import { accountFromDraft, applyRules, summaryOf } from '../../../core/app/accou
 import { validateConfig, type SatchelConfig } from '../../../core/config/model.js';
 import type { AccountDraft } from '../../../core/contract/bridge-contract.js';
 import { createLocalAppService } from '../../../core/app/local-app-service.js';
-import type { AppService } from '../../../core/app/app-service.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-ui-settings-'));
 const draft = (over: Partial<AccountDraft> = {}): AccountDraft => ({

@@ -14,7 +14,6 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { createLocalAppService } from '../../../core/app/local-app-service.js';
-import type { AppService } from '../../../core/app/app-service.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 
 let dir: string;

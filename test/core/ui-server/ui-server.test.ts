@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createLocalAppService } from '../../../core/app/local-app-service.js';
-import type { AppService } from '../../../core/app/app-service.js';
 import type { SecretStore } from '../../../core/secrets/secret-store.js';
 import { startUiServer, type UiServer } from '../../../core/ui-server/ui-server.js';
 
