@@ -42,7 +42,7 @@ const ROOT_MAY_IMPORT = [...MAIN_MAY_IMPORT, /^core\/app\/app-service\.ts$/, /^c
  * from layers of a lower rank, so that no two folders point at each other.
  */
 const CORE_LAYERS: Record<string, number> = {
-  contract: 0, errors: 1, files: 1, rules: 2, secrets: 2, log: 2, auth: 2, config: 3, store: 4, status: 4, mbnames: 4, imap: 5, maildir: 5,
+  contract: 0, errors: 1, files: 1, net: 2, rules: 2, secrets: 2, log: 2, auth: 2.5, config: 3, store: 4, status: 4, mbnames: 4, imap: 5, maildir: 5,
   sync: 6, scheduler: 6, engine: 7, accounts: 8, app: 9, 'engine-host': 10, 'ui-server': 10, cli: 11,
 };
 const layerOf = (repoPath: string) => repoPath.split('/')[1]!.replace(/\.ts$/, '');

@@ -61,7 +61,7 @@ export async function startBrowserSignIn(ep: OAuthEndpoints, o: { who: string; l
     }
     const code = q.get('code');
     if (!code) throw new SyncError('sign-in-refused', `${ep.providerName} came back without an authorization code for ${o.who}. Sign in again.`, { scope: 'account', retry: 'needs-user' });
-    const body = await postForm(ep.tokenUrl, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier, ...clientParams(ep) }, o.who);
+    const body = await postForm(ep.tokenUrl, { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier, ...clientParams(ep) }, o.who, ep.via);
     return tokenSetOf(body, ep.tokenUrl, o.who);
   });
   result.catch(() => undefined);

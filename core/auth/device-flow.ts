@@ -26,7 +26,7 @@ export async function startDeviceSignIn(ep: OAuthEndpoints, o: { who: string; no
       { scope: 'account', retry: 'needs-user' });
   }
   requireScope(ep, o.who);
-  const start = await postForm(ep.deviceUrl, { ...clientParams(ep), scope: ep.scope }, o.who);
+  const start = await postForm(ep.deviceUrl, { ...clientParams(ep), scope: ep.scope }, o.who, ep.via);
   const deviceCode = start.device_code, userCode = start.user_code;
   // Microsoft and the RFC say verification_uri; Google says verification_url.
   const verificationUri = start.verification_uri ?? start.verification_url;
@@ -45,7 +45,7 @@ export async function startDeviceSignIn(ep: OAuthEndpoints, o: { who: string; no
       if (cancelled) throw new SyncError('sign-in-cancelled', 'The sign-in was cancelled.', { scope: 'account', retry: 'needs-user' });
       if (now() > expiresAt) throw new SyncError('sign-in-timeout', `The code ${userCode} expired before the sign-in was finished. Start again.`, { scope: 'account', retry: 'needs-user' });
       try {
-        const body = await postForm(ep.tokenUrl, { grant_type: DEVICE_GRANT, device_code: deviceCode, ...clientParams(ep) }, o.who);
+        const body = await postForm(ep.tokenUrl, { grant_type: DEVICE_GRANT, device_code: deviceCode, ...clientParams(ep) }, o.who, ep.via);
         return tokenSetOf(body, ep.tokenUrl, o.who);
       } catch (e) {
         const why = oauthErrorOf(e);

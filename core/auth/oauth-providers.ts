@@ -4,6 +4,7 @@
 // client to use, or a clear error naming what is missing (e.g. no client ID for a provider).
 // Data and pure functions only: no network, no secrets read.
 
+import type { ProxySettings } from '../net/proxy-tunnel.js';
 import { SyncError } from '../errors.js';
 import { BUILT_IN_CLIENTS } from './client-ids.js';
 
@@ -87,6 +88,8 @@ export interface OAuthEndpoints {
   clientId: string;
   clientSecret?: string;
   redirectHost: '127.0.0.1' | 'localhost';
+  /** The proxy every request to these endpoints goes through (OfflineIMAP's authproxy), never around. */
+  via?: ProxySettings;
 }
 
 /** The provider whose IMAP server this is, if any. */
@@ -98,7 +101,7 @@ export function providerForHost(host: string): ProviderInfo | undefined {
 const needsUser = (code: string, message: string) => new SyncError(code, message, { scope: 'account', retry: 'needs-user' });
 
 /** The endpoints and client of `c`; `clientSecret` is the one read from the keyring, if any. Throws a SyncError naming what is missing. */
-export function resolveEndpoints(c: OAuth2Config, who: string, clientSecret?: string): OAuthEndpoints {
+export function resolveEndpoints(c: OAuth2Config, who: string, clientSecret?: string, via?: ProxySettings): OAuthEndpoints {
   const base = c.provider === 'custom' ? undefined : PROVIDERS[c.provider];
   const builtIn = c.provider === 'custom' ? {} : BUILT_IN_CLIENTS[c.provider];
   const clientId = c.clientId ?? builtIn.clientId;
@@ -118,7 +121,7 @@ export function resolveEndpoints(c: OAuth2Config, who: string, clientSecret?: st
   return {
     provider: c.provider, providerName: base?.name ?? new URL(tokenUrl).host, tokenUrl, scope, clientId,
     ...(authorizationUrl ? { authorizationUrl } : {}), ...(deviceUrl ? { deviceUrl } : {}), ...(secret ? { clientSecret: secret } : {}),
-    redirectHost: base?.redirectHost ?? '127.0.0.1',
+    redirectHost: base?.redirectHost ?? '127.0.0.1', ...(via ? { via } : {}),
   };
 }
 

@@ -5,6 +5,8 @@
 // It never logs, and never puts a token, a code or the client secret into a message.
 
 import { SyncError } from '../errors.js';
+import type { ProxySettings } from '../net/proxy-tunnel.js';
+import { postThroughProxy } from './proxied-post.js';
 
 export interface TokenSet {
   accessToken: string;
@@ -30,15 +32,15 @@ const TIMEOUT_MS = 20_000;
 export interface TokenError { error: string; description?: string; status: number }
 
 /** Posts `params` to the token endpoint; resolves with the JSON body (ok) or rejects with a SyncError. */
-export async function postForm(url: string, params: Record<string, string>, who: string): Promise<Record<string, unknown>> {
-  let res: Response;
+export async function postForm(url: string, params: Record<string, string>, who: string, via?: ProxySettings): Promise<Record<string, unknown>> {
+  let res: { ok: boolean; status: number; text(): Promise<string> };
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   try {
-    res = await fetch(url, {
-      method: 'POST', redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams(params),
-    });
+    // Through the account's proxy when it has one (an unreachable proxy fails here: never a direct request).
+    res = via ? await postThroughProxy(via, url, headers, new URLSearchParams(params).toString(), TIMEOUT_MS)
+      : await fetch(url, { method: 'POST', redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS), headers, body: new URLSearchParams(params) });
   } catch (e) {
+    if (e instanceof SyncError) throw e;
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
     throw new SyncError(TOKEN_SERVER_UNREACHABLE, `The sign-in server ${new URL(url).host} for ${who} cannot be reached (${cause}). ` +
       'This is temporary: Satchel tries again later; nothing needs to be done unless it lasts.', { scope: 'account', retry: 'later', cause: e });
@@ -97,7 +99,7 @@ export function clientParams(c: ClientCredentials): Record<string, string> {
 }
 
 /** Trades a refresh token for a new TokenSet (the refresh token in it is the rotated one, if any). */
-export async function refreshTokens(tokenUrl: string, client: ClientCredentials, refreshToken: string, who: string, scope?: string): Promise<TokenSet> {
-  const body = await postForm(tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, ...clientParams(client), ...(scope ? { scope } : {}) }, who);
+export async function refreshTokens(tokenUrl: string, client: ClientCredentials, refreshToken: string, who: string, scope?: string, via?: ProxySettings): Promise<TokenSet> {
+  const body = await postForm(tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, ...clientParams(client), ...(scope ? { scope } : {}) }, who, via);
   return tokenSetOf(body, tokenUrl, who);
 }

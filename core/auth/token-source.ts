@@ -97,7 +97,7 @@ export class TokenSource {
     const ep = await this.o.endpoints();
     let set: TokenSet;
     try {
-      set = await refreshTokens(ep.tokenUrl, ep, refreshToken, `account "${account}"`);
+      set = await refreshTokens(ep.tokenUrl, ep, refreshToken, `account "${account}"`, undefined, ep.via);
     } catch (e) {
       if (e instanceof SyncError) {
         e.account ??= account;

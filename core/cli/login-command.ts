@@ -58,7 +58,7 @@ export async function loginCommand(args: string[], io: LoginIo): Promise<number>
     const store = io.store ?? new KeyringSecretStore();
     const who = `account "${account}"`;
     const secret = oauth2.clientSecretInKeyring ? await store.get(clientSecretKey(account)) : undefined;
-    const ep = resolveEndpoints(oauth2, who, secret);
+    const ep = resolveEndpoints(oauth2, who, secret, repo.authProxy);
     const secrets = createRepositorySecrets({ env: io.env, secretStore: store });
     const source = secrets.tokenSource(repo as ImapRepositoryConfig & { oauth2: OAuth2Config });
     let tokens;

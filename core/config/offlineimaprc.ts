@@ -220,14 +220,6 @@ function readAccount(r: OptionReader, name: string, fsync: boolean, netrcFiles: 
     if (proxy) repo.proxy = proxy;
     const auth = authProxy === undefined ? proxy : authProxy;
     if (auth) repo.authProxy = auth;
-    // OAuth2 token requests cannot go through a proxy yet: never let them go direct behind the user's back.
-    if (auth && repo.oauth2) {
-      const key = authProxy ? 'authproxy' : 'proxy';
-      r.stop(s, key, `[${s}] ${key} = ${auth.written}: Satchel cannot send OAuth2 token requests through a proxy yet, and never sends them ` +
-        "directly instead. Write instead: an app password for this account (remotepass/passcmd without the oauth2_ options), or authproxy = '' " +
-        'if the token requests may go direct while the mail still goes through the proxy.');
-      return undefined;
-    }
   }
   if (!repos.local || !repos.remote) return undefined;
   if (!readStartdate(r, s, repos.local.name, repos.remote.name, account)) return undefined;

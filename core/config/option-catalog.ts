@@ -16,7 +16,7 @@ const UTF8_NAMES = 'local folder names are always UTF-8 (what utf8foldernames = 
 /** Options read into the model, per section kind. */
 export const HONOURED: Record<SectionKind, readonly string[]> = {
   general: ['accounts', 'metadata', 'maxsyncaccounts', 'ui', 'fsync', 'filename_use_mail_timestamp', 'utime_from_header', 'pythonfile'],
-  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'maildir-windows-compatible', 'proxy',
+  account: ['localrepository', 'remoterepository', 'autorefresh', 'quick', 'maxage', 'maxsize', 'maildir-windows-compatible', 'proxy', 'authproxy',
     'presynchook', 'postsynchook'],
   maildir: ['type', 'localfolders', 'sep', 'readonly', 'createfolders', 'sync_deletes', 'folderfilter', 'nametrans', 'folderincludes',
     'startdate', 'filename_use_mail_timestamp', 'utime_from_header'],
@@ -40,7 +40,6 @@ export const NOT_HONOURED: Record<SectionKind, Record<string, string>> = {
   },
   account: {
     filterheaders: 'messages are uploaded byte for byte',
-    authproxy: 'OAuth2 token requests cannot go through a proxy yet: an account with OAuth2 and a proxy or authproxy stops with an error instead of letting them go direct',
     status_backend: 'Satchel always keeps its state in its own SQLite database (OfflineIMAP 8 rejects this option too; remove it)',
     skipsleep: 'internal OfflineIMAP option',
     synclabels: LABELS,

@@ -32,7 +32,7 @@ export function createRepositorySecrets(opts: RepositorySecretOptions = {}): Rep
   const tokenSource = (repo: ImapRepositoryConfig & { oauth2: OAuth2Config }): TokenSource => {
     const c = repo.oauth2;
     // Changed settings (another client ID or server) get a source of their own.
-    const key = JSON.stringify([c.account, repo.host, repo.user, c.provider, c.clientId, c.tokenUrl, c.scope]);
+    const key = JSON.stringify([c.account, repo.host, repo.user, c.provider, c.clientId, c.tokenUrl, c.scope, repo.authProxy]);
     let s = sources.get(key);
     if (!s) {
       const who = `account "${c.account}"`;
@@ -41,7 +41,7 @@ export function createRepositorySecrets(opts: RepositorySecretOptions = {}): Rep
         endpoints: async () => {
           const secret = c.clientSecretInKeyring ? await vault().get(clientSecretKey(c.account)) : undefined;
           if (secret) opts.onSecret?.(secret);
-          return resolveEndpoints(c, who, secret);
+          return resolveEndpoints(c, who, secret, repo.authProxy);
         },
       });
       sources.set(key, s);

@@ -10,7 +10,7 @@ import { SyncError } from '../errors.js';
 import { mapConnectError } from './imap-errors.js';
 import { buildConnectionOptions, type ConnectionOptions, type TlsSettings } from './tls-options.js';
 import { UnreadableLines } from './unreadable-lines.js';
-import { openProxyTunnel, tunnelledTransport, type ProxySettings } from './proxy-tunnel.js';
+import { openProxyTunnel, tunnelledTransport, type ProxySettings } from '../net/proxy-tunnel.js';
 import { authOptions, steerOAuthMechanism } from './sasl-order.js';
 
 /** How long close() waits for the answer to LOGOUT before it drops the connection. */

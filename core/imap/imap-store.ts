@@ -7,7 +7,7 @@
 import type { ImapFlow, Logger, MailboxObject } from 'imapflow';
 import type { FolderEntry, FolderState, MailStore, OpenFolder } from '../store/mail-store.js';
 import { SyncError } from '../errors.js';
-import type { ProxySettings } from './proxy-tunnel.js';
+import type { ProxySettings } from '../net/proxy-tunnel.js';
 import { ConnectionPool, type PooledConnection } from './connection-pool.js';
 import { mapCommandError, unreadableResponse } from './imap-errors.js';
 import { ImapFolder } from './imap-folder.js';

@@ -18,6 +18,7 @@ import { launchChromium } from '../../helpers/chromium.js';
 import { requireBuiltCli, SATCHEL_BIN } from '../../helpers/cli-run.js';
 import { startDovecot, type DovecotServer } from '../../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../../helpers/keyring.js';
+import { startDante } from '../../helpers/dante.js';
 import { startOAuthServer, type OAuthServer } from '../../helpers/oauth-server.js';
 import { signInAt, signInOnDevicePage } from '../../helpers/oauth-login.js';
 import { KeyringSecretStore } from '../../../core/secrets/keyring-secret-store.js';
@@ -246,4 +247,36 @@ describe('OAuth2 sign-in against Dovecot and a real authorization server', () =>
       await xo.stop();
     }
   }, 60_000);
+
+  it('authproxy: the token requests go through the SOCKS proxy (dante logs them), and never direct when it is down', async () => {
+    const ep = resolveEndpoints({ provider: 'custom', account: 'proxied', clientId: oauth.clientId, tokenUrl: oauth.tokenUrl, authorizationUrl: oauth.authorizationUrl, scope: oauth.scope }, 'test');
+    const flow = await startBrowserSignIn(ep, { who: 'test' });
+    await signInAt(browser, flow.url, 'alice');
+    const seed = (await flow.result).refreshToken!;
+    const dante = await startDante();
+    try {
+      const prc = writeRc('proxied', dovecot.port, { oauth2_refresh_token: seed });
+      const proxy = `SOCKS5:127.0.0.1:${dante.port}`;
+      // The mail goes direct (no proxy), only the token requests through authproxy.
+      fs.writeFileSync(prc, fs.readFileSync(prc, 'utf8').replace('remoterepository = proxied-remote\n', `remoterepository = proxied-remote\nauthproxy = ${proxy}\n`));
+      const tokenPort = new URL(oauth.tokenUrl).port;
+      const before = oauth.tokenRequests.length;
+      const sync = await satchel('-o', '-c', prc);
+      expect(sync.code, sync.out + sync.err).toBe(0);
+      expect(mailCount('proxied')).toBeGreaterThan(0);
+      expect(oauth.tokenRequests.length).toBeGreaterThan(before);
+      expect(dante.log()).toMatch(new RegExp(`tcp/connect .*127\\.0\\.0\\.1\\.${tokenPort}\\b`));
+      expect(dante.log()).not.toMatch(new RegExp(`127\\.0\\.0\\.1\\.${dovecot.port}\\b`));
+
+      // The proxy gone: the refresh fails as a temporary error naming the proxy; nothing reaches the token server.
+      await dante.stop();
+      const seen = oauth.tokenRequests.length;
+      const down = await satchel('-o', '-c', prc);
+      expect(down.code).toBe(1);
+      expect(down.err).toMatch(/Cannot connect through the SOCKS5 proxy 127\.0\.0\.1:\d+.*never connects directly/);
+      expect(oauth.tokenRequests.length).toBe(seen);
+    } finally {
+      await dante.stop();
+    }
+  }, 90_000);
 });

@@ -53,16 +53,13 @@ describe('OAuth2 options of an .offlineimaprc', () => {
     expect(r.oauth2).toEqual({ provider: 'custom', account: 'work', tokenUrl: 'https://sso.example.org/token', scope: 'imap' });
   });
 
-  it('an OAuth2 account whose token requests would need a proxy stops with what to write instead; authproxy = \'\' lets them go direct', () => {
+  it('authproxy (default: proxy) is where the token requests go; authproxy = \'\' sends them direct while the mail uses the proxy', () => {
     const gmail = 'type = Gmail\nremoteuser = me@gmail.com\noauth2_client_id = abc\noauth2_refresh_token = 1//seed';
-    const withProxy = (extra: string) => rc(gmail).replace('remoterepository = remote\n', `remoterepository = remote\n${extra}\n`);
-    for (const extra of ['proxy = SOCKS5:localhost:9050', 'proxy = SOCKS5:localhost:9050\nauthproxy = SOCKS5:localhost:9051']) {
-      const r = fixture(withProxy(extra)).load();
-      expect(r.config.accounts).toEqual([]);
-      expect(r.accountErrors.map((e) => e.message).join('\n')).toMatch(/cannot send OAuth2 token requests through a proxy yet.*Write instead/);
-    }
-    const direct = fixture(withProxy("proxy = SOCKS5:localhost:9050\nauthproxy = ''")).load().config.accounts[0]!.remote as ImapRepositoryConfig;
-    expect(direct.proxy).toMatchObject({ type: 'socks5', host: 'localhost', port: 9050 });
+    const withProxy = (extra: string) => fixture(rc(gmail).replace('remoterepository = remote\n', `remoterepository = remote\n${extra}\n`)).load().config.accounts[0]!.remote as ImapRepositoryConfig;
+    expect(withProxy('proxy = SOCKS5:localhost:9050').authProxy).toMatchObject({ type: 'socks5', host: 'localhost', port: 9050 });
+    expect(withProxy('proxy = SOCKS5:localhost:9050\nauthproxy = SOCKS4:127.0.0.1:9051').authProxy).toMatchObject({ type: 'socks4a', port: 9051 });
+    const direct = withProxy("proxy = SOCKS5:localhost:9050\nauthproxy = ''");
+    expect(direct.proxy).toMatchObject({ type: 'socks5', port: 9050 });
     expect(direct.authProxy).toBeUndefined();
     expect(direct.oauth2?.provider).toBe('google');
   });

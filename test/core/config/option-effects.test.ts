@@ -79,6 +79,7 @@ const EFFECTS: Record<SectionKind, Record<string, Effect>> = {
   },
   account: {
     proxy: E({ proxy: 'SOCKS5:localhost:1080' }, (c) => remote(c).proxy, STORES, /repo\.proxy/),
+    authproxy: E({ authproxy: 'SOCKS5:localhost:1080' }, (c) => remote(c).authProxy, TOKENS, /repo\.authProxy/),
     localrepository: E({ localrepository: 'other-local' }, (c) => local(c).localfolders, ENGINE, /account\.local/, OTHER_REPOS),
     remoterepository: E({ remoterepository: 'other-remote' }, (c) => remote(c).host, ENGINE, /account\.remote/, OTHER_REPOS),
     autorefresh: E({ autorefresh: '5' }, (c) => acct(c).autorefresh, 'core/scheduler/scheduler.ts', /autorefresh/),
@@ -181,8 +182,7 @@ describe('every honoured option has an effect', () => {
         // An oauth2_*_eval still says "this account signs in with OAuth2" (never evaluated): compared on such an account.
         const context = /^oauth2_.*_eval$/.test(option) ? OAUTH : {};
         const base = shown(load(render({ [kind]: context })).config);
-        // authproxy is checked like proxy (an unreadable one stops the account): '' = none.
-        const r = load(render({ [kind]: { ...context, [option]: option === 'authproxy' ? "''" : 'yes' } }));
+        const r = load(render({ [kind]: { ...context, [option]: 'yes' } }));
         expect([kind, option, shown(r.config)]).toEqual([kind, option, base]);
         expect([kind, option, r.warnings.some((w) => w.option === option && /is not supported and is ignored/.test(w.message))])
           .toEqual([kind, option, true]);
