@@ -14,45 +14,35 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../helpers/keyring.js';
-import { createLocalAppService } from '../../core/app/local-app-service.js';
+import { startBrowserMode, stopBrowserMode, type BrowserMode } from '../helpers/browser-mode.js';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store.js';
-import { startUiServer, type UiServer } from '../../core/ui-server/ui-server.js';
+import type { UiServer } from '../../core/ui-server/ui-server.js';
 
 const SHOTS = path.resolve('test/e2e/screenshots');
-const ROOT = path.resolve('renderer/dist');
 
 let keyring: TestKeyring;
 let dovecot: DovecotServer;
 let dir: string;
-let backend: ReturnType<typeof createLocalAppService>;
-const settingsFile = () => path.join(dir, 'config', 'satchel', 'ui-settings.json');
-const newBackend = () => createLocalAppService({
-  settingsFile: settingsFile(), secrets: new KeyringSecretStore(),
-  env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
-});
+let backend: BrowserMode['backend'];
 let server: UiServer;
 let browser: Browser;
 
 const message = (n: number) => `From: a@example.org\r\nTo: alice@example.test\r\nSubject: message ${n}\r\nMessage-ID: <w${n}@example.org>\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\n\r\nbody ${n}\r\n`;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'index.html'))) throw new Error('renderer/dist is missing: run `npm run build` first');
   keyring = await startKeyring();
   dovecot = await startDovecot();
   for (let i = 1; i <= 3; i++) await dovecot.appendMessage('alice', 'INBOX', message(i));
   for (let i = 4; i <= 5; i++) await dovecot.appendMessage('alice', 'Archive', message(i));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-e2e-'));
-  backend = newBackend();
-  await backend.start();
-  server = await startUiServer({ backend, root: ROOT });
+  ({ backend, server } = await startBrowserMode(dir));
   browser = await launchChromium();
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  await backend?.close(5_000);
+  await stopBrowserMode({ backend, server });
   await dovecot?.stop();
   await keyring?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -353,11 +343,8 @@ describe('the interface in Chromium, backed by Dovecot', () => {
     await page.close();
 
     // A restart of the backend keeps every preference (they live in the settings file, not in memory).
-    await server.close();
-    await backend.close(10_000);
-    backend = newBackend();
-    await backend.start();
-    server = await startUiServer({ backend, root: ROOT });
+    await stopBrowserMode({ backend, server }, 10_000);
+    ({ backend, server } = await startBrowserMode(dir));
     const again = await browser.newPage({ viewport: { width: 1000, height: 760 } });
     await again.goto(server.url);
     await again.getByRole('button', { name: 'Preferences' }).click();

@@ -14,19 +14,18 @@ import { launchChromium } from '../helpers/chromium.js';
 import { startDovecot, type DovecotServer } from '../helpers/dovecot.js';
 import { startKeyring, type TestKeyring } from '../helpers/keyring.js';
 import { startOAuthServer, type OAuthServer } from '../helpers/oauth-server.js';
-import { createLocalAppService } from '../../core/app/local-app-service.js';
+import { startBrowserMode, stopBrowserMode, type BrowserMode } from '../helpers/browser-mode.js';
 import { KeyringSecretStore } from '../../core/secrets/keyring-secret-store.js';
 import { refreshTokenKey } from '../../core/auth/token-source.js';
-import { startUiServer, type UiServer } from '../../core/ui-server/ui-server.js';
+import type { UiServer } from '../../core/ui-server/ui-server.js';
 
 const SHOTS = path.resolve('test/e2e/screenshots');
-const ROOT = path.resolve('renderer/dist');
 
 let keyring: TestKeyring;
 let oauth: OAuthServer;
 let dovecot: DovecotServer;
 let dir: string;
-let backend: ReturnType<typeof createLocalAppService>;
+let backend: BrowserMode['backend'];
 let server: UiServer;
 let browser: Browser;
 
@@ -37,26 +36,19 @@ const mailIn = () => ['cur', 'new'].flatMap((d) => {
 });
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'index.html'))) throw new Error('renderer/dist is missing: run `npm run build` first');
   keyring = await startKeyring();
   oauth = await startOAuthServer({ accessTokenTtl: 3 });
   dovecot = await startDovecot({ users: ['alice'], oauth2: { introspectionUrl: oauth.introspectionUrl } });
   for (let i = 1; i <= 2; i++) await dovecot.appendMessage('alice', 'INBOX', message(i));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'satchel-e2e-oauth-'));
-  backend = createLocalAppService({
-    settingsFile: path.join(dir, 'config', 'satchel', 'ui-settings.json'), secrets: new KeyringSecretStore(),
-    env: { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state') }, home: dir, statusIntervalMs: 100,
-  });
-  await backend.start();
-  server = await startUiServer({ backend, root: ROOT });
+  ({ backend, server } = await startBrowserMode(dir));
   browser = await launchChromium();
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  await backend?.close(5_000);
+  await stopBrowserMode({ backend, server });
   await dovecot?.stop();
   await oauth?.stop();
   await keyring?.stop();
