@@ -15,6 +15,12 @@ import { flagsToLetters, lettersToFlags } from './imap-flags.js';
 import { toUids, uidSetChunks } from './uid-sets.js';
 import { parseMessageId, readBody } from '../store/raw-message.js';
 import { toCrlf } from '../store/line-endings.js';
+import { canStreamFetch, streamFetch } from './fetch-stream.js';
+import type { FetchedBody } from './fetch-response.js';
+
+/** One row of a listing or a body download, from imapflow's fetch or from the lean reader. */
+type BodyRow = FetchMessageObject | FetchedBody;
+type ListRow = BodyRow;
 
 export interface FolderCapabilities {
   condstore: boolean;
@@ -71,7 +77,7 @@ export class ImapFolder implements OpenFolder {
   }
 
   /** A listed UID must be a 32-bit nz-number: imapflow leaves out what it cannot parse. */
-  private checkUid(m: FetchMessageObject, what: string): void {
+  private checkUid(m: ListRow, what: string): asserts m is ListRow & { uid: number } {
     if (validUid(m.uid)) return;
     this.conn.dead = true;
     throw unreadableResponse(what, this.name, `a message with an invalid UID${m.uid === undefined ? '' : ` ${m.uid}`}`);
@@ -106,7 +112,10 @@ export class ImapFolder implements OpenFolder {
       this.listed = listed;
       if (c.mailbox && c.mailbox.exists === 0) return [];
       const range = opts?.fromUid !== undefined && opts.fromUid > 1 ? `${Math.floor(opts.fromUid)}:*` : '1:*';
-      for await (const m of c.fetch(range, { uid: true, flags: true, size: true, internalDate: true }, { uid: true })) {
+      const rows: AsyncIterable<ListRow> = await canStreamFetch(this.conn)
+        ? streamFetch(this.conn, range, 'UID FLAGS RFC822.SIZE INTERNALDATE')
+        : c.fetch(range, { uid: true, flags: true, size: true, internalDate: true }, { uid: true });
+      for await (const m of rows) {
         // "N:*" always matches the last message, even when its UID is below N.
         this.checkUid(m, 'listing messages');
         if (opts?.fromUid !== undefined && m.uid < opts.fromUid) continue;
@@ -196,10 +205,13 @@ export class ImapFolder implements OpenFolder {
       // FETCH, which waits for this consumer: check() refuses it instead of deadlocking.
       this.streaming = true;
       const unreadable = this.conn.unreadable.count;
-      const it = this.client.fetch(chunk.set, query, { uid: true })[Symbol.asyncIterator]();
+      // The lean reader when the socket can be borrowed (fetch-stream.ts), else imapflow's fetch.
+      const it: AsyncIterator<BodyRow> = await canStreamFetch(this.conn)
+        ? streamFetch(this.conn, chunk.set, known ? 'UID BODY.PEEK[]' : 'UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]')
+        : this.client.fetch(chunk.set, query, { uid: true })[Symbol.asyncIterator]();
       try {
         for (;;) {
-          let next: IteratorResult<FetchMessageObject, unknown>;
+          let next: IteratorResult<BodyRow, unknown>;
           try {
             next = await it.next();
           } catch (e) {
@@ -209,14 +221,16 @@ export class ImapFolder implements OpenFolder {
           const m = next.value;
           // Unsolicited FETCH responses (flag changes by others) carry no body: skip them.
           // A server that sends a message twice must not make it delivered twice.
-          if (!m.source || !wanted.delete(m.uid)) continue;
+          const body = (m as FetchMessageObject).source ?? (m as FetchedBody).body;
+          if (!body || m.uid === undefined || !wanted.delete(m.uid)) continue;
           const l = known ? listed!.get(m.uid)! : undefined;
           if (l) {
-            yield { id: String(m.uid), flags: l.flags, date: l.date, size: l.size, body: m.source };
+            yield { id: String(m.uid), flags: l.flags, date: l.date, size: l.size, body };
             continue;
           }
           const date = m.internalDate instanceof Date ? m.internalDate : undefined;
-          yield { id: String(m.uid), flags: flagsToLetters(m.flags), date, size: m.size ?? m.source.length, body: m.source };
+          const size = typeof m.size === 'number' && Number.isSafeInteger(m.size) ? m.size : body.length;
+          yield { id: String(m.uid), flags: flagsToLetters(m.flags), date, size, body };
         }
       } finally {
         this.streaming = false;
@@ -337,10 +351,10 @@ function validUid(uid: unknown): uid is number {
   return typeof uid === 'number' && Number.isInteger(uid) && uid >= 1 && uid <= 0xffffffff;
 }
 
-function info(m: FetchMessageObject, withMeta: boolean): MessageInfo {
+function info(m: ListRow, withMeta: boolean): MessageInfo {
   const out: MessageInfo = { id: String(m.uid), flags: flagsToLetters(m.flags) };
   if (withMeta) {
-    if (m.size !== undefined) out.size = m.size;
+    if (typeof m.size === 'number') out.size = m.size;
     if (m.internalDate instanceof Date) out.date = m.internalDate;
   }
   return out;

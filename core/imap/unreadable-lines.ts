@@ -2,7 +2,7 @@
 // goes on, so a listing or a fetch that ran while one arrived may be silently incomplete (a
 // message missing from a listing looks deleted). This watches imapflow's log for them, so a
 // command can fail instead of trusting a partial answer. It only counts; it never changes or
-// drops a log entry, and it keeps at most a short, bounded sample of the offending line.
+// drops a log entry (the lean body reader reports its own through note()), and it keeps at most a short, bounded sample of the offending line.
 
 import type { Logger } from 'imapflow';
 import { printable } from '../log/printable.js';
@@ -35,6 +35,12 @@ export class UnreadableLines {
     const out: Record<string, (e: unknown) => void> = {};
     for (const level of LEVELS) out[level] = level === 'warn' || level === 'error' ? watch(level) : (e) => pass(level, e);
     return out as unknown as Logger;
+  }
+
+  /** A line the lean body reader (body-stream.ts) could not read. */
+  note(line: string): void {
+    this.count++;
+    this.sample = printable(line.slice(0, SAMPLE_CHARS).replace(/\t/g, ' '));
   }
 
   private observe(level: 'warn' | 'error', entry: unknown): void {

@@ -1,8 +1,11 @@
 // Line endings between a message's two forms: IMAP's wire form (CRLF, RFC 3501) and the Maildir
 // form (LF, as OfflineIMAP, mbsync, Dovecot, mutt and notmuch write it). Converts one Buffer in
-// a single pass, or a stream chunk by chunk (a CR at the end of a chunk waits for the next one
-// to show whether an LF follows), never by building strings. Only line ends change: a lone CR
-// stays, an existing CRLF is never doubled, a body without anything to convert is returned as is.
+// a single pass (crlf-simd.ts takes most bodies), or a stream chunk by chunk (a CR at the end of
+// a chunk waits for the next one to show whether an LF follows), never by building strings. Only
+// line ends change: a lone CR stays, an existing CRLF is never doubled, a body without anything
+// to convert is returned as is.
+
+import { crlfToLfSimd } from './crlf-simd.js';
 
 type Body = Buffer | AsyncIterable<Buffer>;
 
@@ -15,6 +18,13 @@ const CR_ONLY = Buffer.from('\r', 'latin1');
 
 /** CRLF -> LF in one buffer (the same buffer when it holds no CRLF). */
 export function crlfToLf(buf: Buffer): Buffer {
+  const fast = crlfToLfSimd(buf);
+  if (fast) return fast.length === buf.length ? buf : fast;
+  return crlfToLfScalar(buf);
+}
+
+/** The same in JavaScript, for bodies the SIMD path does not take. */
+export function crlfToLfScalar(buf: Buffer): Buffer {
   let at = buf.indexOf(LF);
   while (at === 0 || (at > 0 && buf[at - 1] !== CR)) at = buf.indexOf(LF, at + 1);
   if (at < 0) return buf;
