@@ -20,8 +20,8 @@ const MAX_LITERAL = 1024 * 1024 * 1024;
 /** A response line (outside literals) longer than this is not IMAP from a sane server. */
 const MAX_LINE = 1024 * 1024;
 /** Parsed rows (bodies, plus ROW_COST each) waiting for the consumer before the socket is paused. */
-const HIGH_WATER = 32 * 1024 * 1024;
-const LOW_WATER = 8 * 1024 * 1024;
+const HIGH_WATER = 8 * 1024 * 1024;
+const LOW_WATER = 2 * 1024 * 1024;
 const ROW_COST = 256;
 
 /** What imapflow keeps that the lean path needs; not in its typings (pinned version 2.10.x). */
@@ -40,6 +40,7 @@ interface FlowInternals {
 }
 
 let tagCounter = 0;
+const CRLF = Buffer.from('\r\n', 'latin1');
 
 function internals(client: ImapFlow): FlowInternals {
   return client as unknown as FlowInternals;
@@ -87,6 +88,15 @@ class ProtocolError extends Error {
   readonly code = 'ParserError';
 }
 
+/** The tagged answer to one command. */
+export interface TaggedAnswer {
+  status: 'OK' | 'NO' | 'BAD';
+  /** The response code's name, e.g. TRYCREATE, or APPENDUID with its arguments in `codeArgs`. */
+  code?: string;
+  codeArgs?: string;
+  text: string;
+}
+
 /**
  * Runs `UID FETCH <set> (<items>)` on the borrowed socket and yields every FETCH response, in
  * the order they arrive (rows of other clients' flag changes included: the caller picks).
@@ -95,9 +105,41 @@ class ProtocolError extends Error {
  * canStreamFetch().
  */
 export async function* streamFetch(conn: PooledConnection, uidSet: string, items: string): AsyncGenerator<FetchedBody> {
+  const answers = yield* streamCommands(conn, [`UID FETCH ${uidSet} (${items})`]);
+  const a = answers[0]!;
+  if (a.status !== 'OK') {
+    throw Object.assign(new Error(`UID FETCH failed: ${a.text}`), { responseStatus: a.status, responseText: a.text, serverResponseCode: a.code });
+  }
+}
+
+/**
+ * Writes `commands` (each without its tag and final CRLF; a Buffer may hold a LITERAL+ literal)
+ * at once, then reads until every one is answered. Returns their tagged answers in order;
+ * FETCH rows read meanwhile (STORE's MODSEQ rows included) go to `onRow`. Connection failures
+ * reject as streamFetch() does. The caller must have checked canStreamFetch().
+ */
+export async function runPipelined(conn: PooledConnection, commands: Array<string | Buffer>,
+  onRow?: (row: FetchedBody) => void): Promise<TaggedAnswer[]> {
+  const it = streamCommands(conn, commands);
+  for (;;) {
+    const next = await it.next();
+    if (next.done) return next.value;
+    onRow?.(next.value);
+  }
+}
+
+async function* streamCommands(conn: PooledConnection, commands: Array<string | Buffer>): AsyncGenerator<FetchedBody, TaggedAnswer[]> {
   const f = internals(conn.client);
   const sock = f.socket!, streamer = f.streamer!;
-  const tag = `S${(++tagCounter).toString(36)}`;
+  const tags = new Map<string, number>();
+  const answers: TaggedAnswer[] = [];
+  const wire: Buffer[] = [];
+  for (const [i, command] of commands.entries()) {
+    const tag = `S${(++tagCounter).toString(36)}`;
+    tags.set(tag, i);
+    wire.push(Buffer.from(`${tag} `, 'latin1'), Buffer.isBuffer(command) ? command : Buffer.from(command, 'latin1'), CRLF);
+  }
+  let unanswered = commands.length;
 
   const queue: FetchedBody[] = [];
   let queuedBytes = 0;
@@ -143,18 +185,19 @@ export async function* streamFetch(conn: PooledConnection, uidSet: string, items
     forwarded = true;
   };
 
-  /** A whole response (no literal pending) was read. Returns true when it was the tagged answer. */
+  /** A whole response (no literal pending) was read. Returns true when it answered the last command. */
   const response = (): boolean => {
     const first = pieces[0]!;
-    if (first.startsWith(`${tag} `)) {
+    const space = first.indexOf(' ');
+    const index = first[0] === '*' || space < 0 ? undefined : tags.get(first.slice(0, space));
+    if (index !== undefined) {
+      if (answers[index]) { fail(new ProtocolError(`a command answered twice ("${first.slice(0, 60)}")`)); return false; }
       const m = /^\S+ (OK|NO|BAD)\b ?(?:\[([^\]]*)\] ?)?(.*)$/i.exec(first);
       if (!m) { fail(new ProtocolError(`unreadable tagged answer "${first.slice(0, 60)}"`)); return false; }
-      if (m[1]!.toUpperCase() !== 'OK') {
-        failure = Object.assign(new Error(`UID FETCH failed: ${m[3] ?? ''}`), {
-          responseStatus: m[1]!.toUpperCase(), responseText: m[3] ?? '', serverResponseCode: m[2]?.split(' ')[0],
-        });
-      }
-      return true;
+      const code = m[2]?.split(' ')[0]?.toUpperCase();
+      answers[index] = { status: m[1]!.toUpperCase() as TaggedAnswer['status'], text: m[3] ?? '',
+        ...(code ? { code } : {}), ...(m[2]?.includes(' ') ? { codeArgs: m[2].slice(m[2].indexOf(' ') + 1) } : {}) };
+      return --unanswered === 0;
     }
     if (isFetchLine(first)) {
       const r = parseFetchResponse(pieces, literals);
@@ -245,7 +288,7 @@ export async function* streamFetch(conn: PooledConnection, uidSet: string, items
   conn.client.once('close', lost);
   conn.client.once('error', onError);
   try {
-    f.writeSocket!.write(`${tag} UID FETCH ${uidSet} (${items})\r\n`);
+    f.writeSocket!.write(Buffer.concat(wire));
     sock.resume();
     for (;;) {
       while (queue.length) {
@@ -261,7 +304,7 @@ export async function* streamFetch(conn: PooledConnection, uidSet: string, items
       if (finished) {
         // What was passed on (an EXPUNGE, a VANISHED) is in imapflow's state before the caller goes on.
         if (forwarded) await settle(f);
-        return;
+        return answers;
       }
       await new Promise<void>((resolve) => { wake = resolve; });
     }

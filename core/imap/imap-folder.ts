@@ -15,7 +15,8 @@ import { flagsToLetters, lettersToFlags } from './imap-flags.js';
 import { toUids, uidSetChunks } from './uid-sets.js';
 import { parseMessageId, readBody } from '../store/raw-message.js';
 import { toCrlf } from '../store/line-endings.js';
-import { canStreamFetch, streamFetch } from './fetch-stream.js';
+import { encodePath, formatDateTime } from 'imapflow/lib/tools.js';
+import { canStreamFetch, runPipelined, streamFetch, type TaggedAnswer } from './fetch-stream.js';
 import type { FetchedBody } from './fetch-response.js';
 
 /** One row of a listing or a body download, from imapflow's fetch or from the lean reader. */
@@ -104,6 +105,23 @@ export class ImapFolder implements OpenFolder {
   private ensure(ok: boolean | undefined, command: string): void {
     if (ok) return;
     throw new Error(`${command} failed`);
+  }
+
+  /** The socket can be borrowed for pipelined commands (fetch-stream.ts). */
+  private async canPipeline(): Promise<boolean> {
+    this.check();
+    return canStreamFetch(this.conn);
+  }
+
+  /**
+   * Sends `commands` in one round trip on the borrowed socket; every one must succeed. A refusal
+   * is reported as imapflow's would be (the first one); the others may have taken effect.
+   */
+  private async pipelined(what: string, commands: Array<string | Buffer>): Promise<TaggedAnswer[]> {
+    const answers = await this.op(what, () => runPipelined(this.conn, commands));
+    const refused = answers.find((a) => a.status !== 'OK');
+    if (refused) throw this.fail(refusal(refused), what);
+    return answers;
   }
 
   async listAll(opts?: { fromUid?: number }): Promise<MessageInfo[]> {
@@ -242,18 +260,53 @@ export class ImapFolder implements OpenFolder {
   }
 
   async append(msg: NewMessage): Promise<string | null> {
-    if (msg.token !== undefined && !/^[\x21-\x7e]{1,200}$/.test(msg.token)) {
-      throw new SyncError('invalid-token', 'An upload token must be printable ASCII without spaces', { scope: 'message', retry: 'now' });
-    }
-    // The wire form is CRLF: LF files (Maildir) get their CRs here, CRLF files stay as they are.
-    const body = await readBody(toCrlf(msg.body));
-    const raw = msg.token ? Buffer.concat([Buffer.from(`X-TUID: ${msg.token}\r\n`, 'latin1'), body]) : body;
+    const raw = await this.wireForm(msg);
     return this.op('uploading a message', async (c) => {
       const res = await c.append(this.name, raw, lettersToFlags(msg.flags), msg.date);
       if (!res) throw new Error('APPEND failed');
       if (!this.caps.uidplus || res.uid === undefined || res.uidValidity === undefined) return null;
       return Number(res.uidValidity) === this.state.uidValidity ? String(res.uid) : null;
     });
+  }
+
+  /**
+   * Several APPENDs in one round trip (LITERAL+, RFC 7888), each with its own tag and answer;
+   * without LITERAL+ (or a borrowable socket) one after the other. Entry i is message i's UID,
+   * null (no UIDPLUS answer: findByToken() finds it), or the error that refused it.
+   */
+  async appendBatch(msgs: NewMessage[]): Promise<Array<string | null | SyncError>> {
+    const c = this.client;
+    const name = encodePath(c, this.name);
+    if (msgs.length < 2 || !c.capabilities.has('LITERAL+') || /[\r\n\0]/.test(name) || !(await this.canPipeline())) {
+      const out: Array<string | null | SyncError> = [];
+      for (const m of msgs) out.push(await this.append(m).catch((e: unknown) => this.fail(e, 'uploading a message')));
+      return out;
+    }
+    const mailbox = Buffer.from(`"${name.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`, 'utf8');
+    const commands: Buffer[] = [];
+    for (const msg of msgs) {
+      const raw = await this.wireForm(msg);
+      const date = msg.date && !Number.isNaN(msg.date.getTime()) ? ` "${formatDateTime(msg.date)}"` : '';
+      commands.push(Buffer.concat([Buffer.from('APPEND ', 'latin1'), mailbox,
+        Buffer.from(` (${lettersToFlags(msg.flags).join(' ')})${date} {${raw.length}+}\r\n`, 'latin1'), raw]));
+    }
+    const answers = await this.op('uploading messages', () => runPipelined(this.conn, commands));
+    return answers.map((a) => {
+      if (a.status !== 'OK') return this.fail(refusal(a), 'uploading a message');
+      const [validity, uid] = (a.code === 'APPENDUID' ? a.codeArgs ?? '' : '').split(' ');
+      if (!this.caps.uidplus || !validity || !uid || !/^[0-9]+$/.test(uid)) return null;
+      return Number(validity) === this.state.uidValidity && validUid(Number(uid)) ? uid : null;
+    });
+  }
+
+  /** A message as it goes on the wire: CRLF line ends, with its X-TUID upload token first. */
+  private async wireForm(msg: NewMessage): Promise<Buffer> {
+    if (msg.token !== undefined && !/^[\x21-\x7e]{1,200}$/.test(msg.token)) {
+      throw new SyncError('invalid-token', 'An upload token must be printable ASCII without spaces', { scope: 'message', retry: 'now' });
+    }
+    // The wire form is CRLF: LF files (Maildir) get their CRs here, CRLF files stay as they are.
+    const body = await readBody(toCrlf(msg.body));
+    return msg.token ? Buffer.concat([Buffer.from(`X-TUID: ${msg.token}\r\n`, 'latin1'), body]) : body;
   }
 
   async flush(): Promise<void> {}
@@ -281,6 +334,15 @@ export class ImapFolder implements OpenFolder {
       g.ids.push(ch.id);
       groups.set(key, g);
     }
+    const stores: string[] = [];
+    for (const g of groups.values()) {
+      for (const chunk of uidSetChunks(toUids(g.ids))) {
+        if (g.add.length) stores.push(`UID STORE ${chunk.set} +FLAGS.SILENT (${g.add.join(' ')})`);
+        if (g.remove.length) stores.push(`UID STORE ${chunk.set} -FLAGS.SILENT (${g.remove.join(' ')})`);
+      }
+    }
+    // Every STORE in one round trip when the socket can be borrowed (their order does not matter).
+    if (stores.length > 1 && await this.canPipeline()) { await this.pipelined('storing flags', stores); return; }
     await this.op('storing flags', async (c) => {
       for (const g of groups.values()) {
         for (const chunk of uidSetChunks(toUids(g.ids))) {
@@ -295,6 +357,14 @@ export class ImapFolder implements OpenFolder {
     const uids = toUids(ids);
     if (!uids.length) return { kept: [] };
     return this.op('deleting messages', async (c) => {
+      if (this.caps.uidplus && c.capabilities.has('UIDPLUS') && await this.canPipeline()) {
+        // Two round trips for any number of UIDs: every \Deleted mark, then every UID EXPUNGE
+        // (the expunges are sent only once the marks are confirmed).
+        const chunks = uidSetChunks(uids);
+        await this.pipelined('deleting messages', chunks.map((k) => `UID STORE ${k.set} +FLAGS.SILENT (\\Deleted)`));
+        await this.pipelined('deleting messages', chunks.map((k) => `UID EXPUNGE ${k.set}`));
+        return { kept: [] };
+      }
       if (this.caps.uidplus && c.capabilities.has('UIDPLUS')) {
         // imapflow's messageDelete() sends UID STORE +FLAGS (\Deleted) then UID EXPUNGE <set>.
         for (const chunk of uidSetChunks(uids)) this.ensure(await c.messageDelete(chunk.set, { uid: true }), 'UID EXPUNGE');
@@ -345,6 +415,11 @@ export class ImapFolder implements OpenFolder {
     if (this.streaming) this.conn.dead = true;
     this.pool.release(this.conn);
   }
+}
+
+/** A tagged NO/BAD in the shape of imapflow's command errors (for mapCommandError). */
+function refusal(a: TaggedAnswer): Error {
+  return Object.assign(new Error(`Command failed: ${a.text}`), { responseStatus: a.status, responseText: a.text, serverResponseCode: a.code });
 }
 
 function validUid(uid: unknown): uid is number {

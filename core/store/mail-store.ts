@@ -14,6 +14,8 @@
 //   message: IMAP = the UID in decimal; Maildir = the unique part of the file name (the part
 //   before the first ',' or ':'), unchanged by flag renames and by linkFarUid().
 
+import type { SyncError } from '../errors.js';
+
 export const FLAG_LETTERS = 'DFRST';
 
 export interface FolderEntry {
@@ -132,6 +134,11 @@ export interface OpenFolder {
    * else null (then findByToken() finds it). Maildir: not yet durable until flush().
    */
   append(msg: NewMessage): Promise<string | null>;
+  /**
+   * Several append()s at once (IMAP: one round trip with LITERAL+). Entry i is message i's id,
+   * null, or the error that refused it; an error of the whole batch (a lost connection) throws.
+   */
+  appendBatch?(msgs: NewMessage[]): Promise<Array<string | null | SyncError>>;
   /** Makes every append() so far durable (Maildir: fsync files and directories). */
   flush(): Promise<void>;
   /** Ids of messages carrying the given upload tokens (IMAP: SEARCH HEADER X-TUID). */

@@ -4,7 +4,7 @@
 // is found again (findByToken, or the far UID in a Maildir name) instead of being doubled.
 
 import crypto from 'node:crypto';
-import type { FlagChange, OpenFolder } from '../store/mail-store.js';
+import type { FlagChange, NewMessage, OpenFolder } from '../store/mail-store.js';
 import type { PairRow, StatusDb } from '../status/status-db.js';
 import { SyncError } from '../errors.js';
 import type { Op, Plan } from './plan.js';
@@ -121,38 +121,89 @@ async function copyToNear(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-n
   }
 }
 
+/** Uploads per batch: one round trip where the far store pipelines its appends. */
+const UPLOAD_BATCH = 50;
+const UPLOAD_BATCH_BYTES = 8 * 1024 * 1024;
+
+interface Upload { nearId: string; flags: string; date?: Date; body: Buffer; token: string }
+
 async function copyToFar(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-far' }>[], result: ApplyResult): Promise<void> {
-  const { db, pair } = ctx;
   if (!ops.length) return;
   const byId = new Map(ops.map((o) => [o.nearId, o]));
+  let batch: Upload[] = [];
+  let bytes = 0;
   for await (const m of ctx.near.fetch(ops.map((o) => o.nearId))) {
     if (aborted(ctx)) break;
     const op = byId.get(m.id)!;
-    const token = newToken();
-    db.addIntent(pair.id, { token, direction: 'to-far', sourceId: m.id });
-    ctx.afterEffect?.();
+    let body: Buffer;
     try {
-      const body = await readBody(m.body);
-      let farId = await ctx.far.append({ body, flags: op.flags, date: op.date ?? m.date, token });
-      if (farId === null) farId = (await ctx.far.findByToken([token])).get(token) ?? null;
-      ctx.afterEffect?.();
+      body = await readBody(m.body);
+    } catch (e) {
+      reportMessageError(ctx, result, e, `uploading message ${m.id}`);
+      continue;
+    }
+    const date = op.date ?? m.date;
+    batch.push({ nearId: m.id, flags: op.flags, body, token: newToken(), ...(date ? { date } : {}) });
+    bytes += body.length;
+    if (batch.length >= UPLOAD_BATCH || bytes >= UPLOAD_BATCH_BYTES) {
+      await uploadBatch(ctx, batch, result);
+      batch = [];
+      bytes = 0;
+    }
+  }
+  if (batch.length && !aborted(ctx)) await uploadBatch(ctx, batch, result);
+}
+
+/**
+ * Intents first (a crash after the APPENDs finds the copies again by their tokens), then the
+ * appends, then per message: its far UID linked into the near file name and its row recorded.
+ */
+async function uploadBatch(ctx: ApplyContext, batch: Upload[], result: ApplyResult): Promise<void> {
+  const { db, pair } = ctx;
+  db.transaction(() => { for (const u of batch) db.addIntent(pair.id, { token: u.token, direction: 'to-far', sourceId: u.nearId }); });
+  ctx.afterEffect?.();
+  const msgs: NewMessage[] = batch.map((u) => ({ body: u.body, flags: u.flags, token: u.token, ...(u.date ? { date: u.date } : {}) }));
+  const ids = ctx.far.appendBatch ? await ctx.far.appendBatch(msgs) : await appendEach(ctx.far, msgs);
+  ctx.afterEffect?.();
+  const unknown = batch.filter((_, i) => ids[i] === null).map((u) => u.token);
+  const found = unknown.length ? await ctx.far.findByToken(unknown) : new Map<string, string>();
+  for (const [i, u] of batch.entries()) {
+    try {
+      const r = ids[i];
+      if (r instanceof Error) throw r;
+      const farId = r ?? found.get(u.token) ?? null;
       if (farId === null) {
-        throw new SyncError('append-uid-unknown', `The server accepted message ${m.id} but did not say its UID`,
+        throw new SyncError('append-uid-unknown', `The server accepted message ${u.nearId} but did not say its UID`,
           { scope: 'message', retry: 'later' });
       }
-      await ctx.near.linkFarUid(m.id, Number(farId));
+      await ctx.near.linkFarUid(u.nearId, Number(farId));
       ctx.afterEffect?.();
       db.transaction(() => {
-        db.insertMessage(pair.id, { farId: farId!, nearId: m.id, flags: op.flags, msgidHash: hashMessageId(extractMessageId(body)) });
-        db.dropIntent(token);
+        db.insertMessage(pair.id, { farId, nearId: u.nearId, flags: u.flags, msgidHash: hashMessageId(extractMessageId(u.body)) });
+        db.dropIntent(u.token);
       });
       ctx.afterEffect?.();
       result.applied++;
-      ctx.onProgress?.({ messages: 1, bytes: body.length });
+      ctx.onProgress?.({ messages: 1, bytes: u.body.length });
     } catch (e) {
-      reportMessageError(ctx, result, e, `uploading message ${m.id}`);
+      reportMessageError(ctx, result, e, `uploading message ${u.nearId}`);
     }
   }
+}
+
+/** appendBatch() for a store without one: one append() after the other. */
+async function appendEach(far: OpenFolder, msgs: NewMessage[]): Promise<Array<string | null | SyncError>> {
+  const out: Array<string | null | SyncError> = [];
+  for (const m of msgs) {
+    try {
+      out.push(await far.append(m));
+    } catch (e) {
+      // A message's own error is its entry; anything else ends the batch (the intents remain).
+      if (!(e instanceof SyncError) || e.scope !== 'message') throw e;
+      out.push(e);
+    }
+  }
+  return out;
 }
 
 async function applyFlags(ctx: ApplyContext, ops: Extract<Op, { kind: 'flags' }>[], result: ApplyResult): Promise<void> {

@@ -1,7 +1,8 @@
 // The lean FETCH reader (core/imap/fetch-stream.ts) against a real Dovecot: it reads the same
 // rows and bodies imapflow reads, over plain IMAP and TLS, even with the server's bytes cut into
 // tiny pieces; it hands untagged responses that are not FETCH rows on to imapflow; a refused
-// command leaves the connection usable; a consumer that walks away retires the connection.
+// command leaves the connection usable; a consumer that walks away retires the connection; a
+// batch of APPENDs goes out in one write, each answered on its own.
 // imapflow's own fetch() is replaced by one that throws, so the lean path is proven taken.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +150,33 @@ describe('the lean FETCH reader', () => {
     await expect(consume()).rejects.toThrow(/refused downloading messages.*Internal error occurred/);
     expect(connOf(f).alive).toBe(true);
     expect(await consume()).toBe(reference.size);
+    await f.release();
+    await s.close();
+  });
+
+  it('uploads a batch of messages in one write (LITERAL+) and reports a refused one on its own', async () => {
+    faults.reset();
+    faults.arm({ on: /^APPEND .*\(\\Flagged\)/, action: { kind: 'replace', reply: '$TAG NO [OVERQUOTA] Quota exceeded (mailbox for user is full)\r\n' } });
+    const s = store(faults.port);
+    await s.connect();
+    await s.createFolder('Entw\u00fcrfe');
+    const f = await s.openFolder('Entw\u00fcrfe');
+    forbidImapflowFetch(f);
+    (connOf(f).client as unknown as { append: ImapFlow['append'] }).append = () => { throw new Error('imapflow append() was used'); };
+    const date = new Date(Date.UTC(2023, 4, 6, 7, 8, 9));
+    const msgs = ['', 'S', 'F', 'RS', 'D'].map((flags, i) => ({
+      body: Buffer.from(makeMessage({ subject: `batch ${i}`, body: 'one\ntwo\n' }), 'utf8'), flags, date, token: `tok-${i}-${process.pid}`,
+    }));
+    const out = await f.appendBatch!(msgs);
+    expect(faults.fired.length).toBe(1);
+    expect(out[2]).toMatchObject({ code: 'command-failed', message: expect.stringMatching(/Quota exceeded/) });
+    const uids = out.filter((x): x is string => typeof x === 'string');
+    expect(uids.length).toBe(4);
+    expect(await f.findByToken(msgs.map((m) => m.token))).toEqual(new Map([0, 1, 3, 4].map((i) => [msgs[i]!.token, out[i] as string])));
+    const listed = await f.listAll();
+    expect(listed.map((m) => [m.flags, m.date?.getTime()])).toEqual(['', 'S', 'RS', 'D'].map((fl) => [fl, date.getTime()]));
+    // The wire form: CRLF line ends and the upload token first.
+    for await (const m of f.fetch([uids[0]!])) expect((m.body as Buffer).toString('latin1')).toMatch(/^X-TUID: tok-0-\d+\r\n[\s\S]*one\r\ntwo\r\n$/);
     await f.release();
     await s.close();
   });
