@@ -123,7 +123,7 @@ export class MaildirStore implements MailStore {
     }
     await checkNoEscape(this.root, dir, name);
     const state: FolderState = { uidValidity: MAILDIR_UIDVALIDITY, changeToken: token };
-    return new MaildirFolder(dir, name, state, { fsync: this.fsync, host: this.host, ...this.names });
+    return new MaildirFolder(dir, name, state, { fsync: this.fsync, host: this.host, ...this.names, openSibling: (n) => this.openFolder(n) });
   }
 
   async close(): Promise<void> {}
