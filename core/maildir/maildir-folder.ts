@@ -43,7 +43,9 @@ export class MaildirFolder implements OpenFolder {
   constructor(private readonly dir: string, readonly name: string, readonly state: FolderState,
     private readonly opts: { fsync: boolean; host: string; infoSep?: InfoSeparator; mailTimestamp?: boolean; utimeFromHeader?: boolean;
       /** Opens another folder of the same store (the destination of moveTo()). */
-      openSibling?: (name: string) => Promise<OpenFolder> }) {
+      openSibling?: (name: string) => Promise<OpenFolder>;
+      /** True for the FMD5 of another folder of the store (a file moved in from there). */
+      otherMd5?: (md5: string) => boolean }) {
     this.ownMd5 = folderMd5(name);
     this.accepted = new Set([this.ownMd5]);
     this.writeMd5 = this.ownMd5;
@@ -51,7 +53,7 @@ export class MaildirFolder implements OpenFolder {
 
   /** Lists cur/ and new/ and rebuilds the id map (pending deliveries stay in it). */
   private async scan(withSize: boolean): Promise<MessageInfo[]> {
-    const r = await scanFolder(this.dir, this.name, this.ownMd5, withSize);
+    const r = await scanFolder(this.dir, this.name, this.ownMd5, withSize, this.opts.otherMd5);
     for (const f of this.pending) r.entries.set(f.id, { dir: 'tmp', name: f.name });
     this.entries = r.entries;
     this.accepted = r.accepted;
