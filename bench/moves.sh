@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Moves between folders: Satchel, mbsync and OfflineIMAP resyncing after M messages were moved
 # on the server (INBOX -> Archive, UID MOVE by another client) and M files were moved locally
-# (Archive/2024 -> Projects, as mutt's "save" does). Uses the shared harness's private Dovecot
+# (INBOX -> Projects, by a mail reader). Uses the shared harness's private Dovecot
 # (server.sh) and corpus (corpus.py); reports wall time, CPU, and the bytes the server sent and
 # received (Dovecot's per-session `in=… out=…` log lines) plus how many bodies it sent, and
 # verifies both sides (verify.py: same messages, flags, no duplicates) and the total count.
-# Usage: bench/moves.sh                   (N=5000, M=500, data on /dev/shm/satchel-moves)
+# Usage: bench/moves.sh                   (N=6000, M=500, data on /dev/shm/satchel-moves)
 #        N=2000 M=200 TOOLS="satchel-mc3 mbsync" bench/moves.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +13,7 @@ HERE=${HARNESS:-$here/../shared/bench}
 [[ -x "$HERE/server.sh" ]] || { echo "moves: harness not found at $HERE (set HARNESS)" >&2; exit 2; }
 [[ -f "$here/dist/core/cli/main.js" ]] || (cd "$here" && npm run build)
 export SATCHEL_BIN="$here/bin/satchel"
-N=${N:-5000} M=${M:-500} SEED=${SEED:-42} F=${F:-20}
+N=${N:-6000} M=${M:-500} SEED=${SEED:-42} F=${F:-20}
 TOOLS=${TOOLS:-"satchel-mc3 mbsync offlineimap-mc1"}
 BENCH_DIR=${BENCH_DIR:-/dev/shm/satchel-moves}
 export IMAP_PORT=${IMAP_PORT:-14343} IMAPS_PORT=${IMAPS_PORT:-14393}
@@ -61,16 +61,26 @@ c.logout()
 PY
 }
 
-# Local side: M files of Archive/2024 go to Projects (same names: a plain rename).
+# Local side: the M INBOX files with the highest UIDs (the server moved the lowest) go to
+# Projects under a fresh Maildir name with the same flags, as a mail reader moving a message
+# between folders does (a file name naming the old folder's UID would break mbsync).
 local_moves() {
-  local sep=$1 from="$LOCAL/Archive${1}2024" to="$LOCAL/Projects" n=0
-  for sub in cur new; do
-    for f in "$from/$sub"/*; do
-      [[ -e "$f" && $n -lt $M ]] || continue
-      mv "$f" "$to/$sub/"; n=$((n + 1))
-    done
-  done
-  echo "    local: moved $n Archive${sep}2024 -> Projects"
+  python3 - "$LOCAL" "$M" <<'PY'
+import os, re, sys, time
+root, m = sys.argv[1], int(sys.argv[2])
+files = []
+for sub in ('cur', 'new'):
+    d = os.path.join(root, 'INBOX', sub)
+    for n in os.listdir(d):
+        u = re.search(r',U=(\d+)', n)
+        files.append((int(u.group(1)) if u else 0, sub, n))
+files.sort(reverse=True)
+now = int(time.time())
+for i, (_, sub, n) in enumerate(files[:m]):
+    info = n[n.index(':'):] if ':' in n else ''
+    os.rename(os.path.join(root, 'INBOX', sub, n), os.path.join(root, 'Projects', sub, f'{now}.M{i}P{os.getpid()}.benchhost{info}'))
+print(f'    local: moved {min(m, len(files))} INBOX -> Projects')
+PY
 }
 
 server_total() {
@@ -102,7 +112,7 @@ for tool in $TOOLS; do
     tool_cmd a_full; "${CMD[@]}" >"$RES/$tool.initial.out" 2>&1 </dev/null
     tool_cmd b_noop; "${CMD[@]}" >/dev/null 2>&1 </dev/null
     server_moves
-    local_moves "$TOOL_SEP"
+    local_moves
     sleep 1.1   # mbsync waits when a Maildir directory changed within the current second
     before=$(info_log | wc -l)
     log "$tool: resync after the moves"
