@@ -6,7 +6,7 @@
 
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type {
-  ChangesSince, FetchedMessage, FlagChange, FolderState, MessageInfo, NewMessage, OpenFolder, RemoveResult,
+  ChangesSince, FetchedMessage, FlagChange, FolderState, MessageIdentity, MessageInfo, MoveResult, NewMessage, OpenFolder, RemoveResult,
 } from '../store/mail-store.js';
 import { SyncError } from '../errors.js';
 import type { ConnectionPool, PooledConnection } from './connection-pool.js';
@@ -15,6 +15,7 @@ import { flagsToLetters, lettersToFlags } from './imap-flags.js';
 import { toUids, uidSetChunks } from './uid-sets.js';
 import { parseMessageId, readBody } from '../store/raw-message.js';
 import { toCrlf } from '../store/line-endings.js';
+import { tuidHeaderSize } from '../store/message-identity.js';
 import { encodePath, formatDateTime } from 'imapflow/lib/tools.js';
 import { canStreamFetch, runPipelined, streamFetch, type TaggedAnswer } from './fetch-stream.js';
 import type { FetchedBody } from './fetch-response.js';
@@ -207,6 +208,61 @@ export class ImapFolder implements OpenFolder {
       }
       return out;
     });
+  }
+
+  /** RFC822.SIZE and the Message-ID / X-TUID header lines: the identity without the body. */
+  async identities(ids: string[]): Promise<Map<string, MessageIdentity>> {
+    return this.op('reading message identities', async (c) => {
+      const out = new Map<string, MessageIdentity>();
+      for (const chunk of uidSetChunks(toUids(ids), 5000)) {
+        for await (const m of c.fetch(chunk.set, { uid: true, size: true, headers: ['message-id', 'x-tuid'] }, { uid: true })) {
+          if (!validUid(m.uid) || typeof m.size !== 'number') continue;
+          const header = m.headers ? m.headers.toString('latin1') : '';
+          const mid = parseMessageId(header);
+          const tuid = /^x-tuid:[ \t]*(\S+)/im.exec(header);
+          const size = m.size - (tuid ? tuidHeaderSize(tuid[1]!) : 0);
+          out.set(String(m.uid), mid ? { messageId: mid, size } : { size });
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * UID MOVE (RFC 6851) to `destName`; a server without MOVE gets UID COPY and then remove(),
+   * which never expunges another client's \Deleted messages (what it keeps did not move).
+   */
+  async moveTo(moves: Array<{ id: string }>, destName: string): Promise<MoveResult> {
+    const uids = toUids(moves.map((m) => m.id));
+    const out: MoveResult = { moved: [], ids: new Map() };
+    if (!uids.length) return out;
+    const collect = (res: { uidValidity?: bigint; uidMap?: Map<number, number> }) => {
+      if (res.uidValidity !== undefined) out.uidValidity = Number(res.uidValidity);
+      for (const [from, to] of res.uidMap ?? []) out.ids.set(String(from), String(to));
+    };
+    const hasMove = await this.op('moving messages', async (c) => c.capabilities.has('MOVE'));
+    if (hasMove) {
+      await this.op('moving messages', async (c) => {
+        for (const chunk of uidSetChunks(uids)) {
+          const res = await c.messageMove(chunk.set, destName, { uid: true });
+          if (!res) throw new Error('UID MOVE failed');
+          collect(res as { uidValidity?: bigint; uidMap?: Map<number, number> });
+          out.moved.push(...chunk.uids.map(String));
+        }
+      });
+      return out;
+    }
+    await this.op('copying messages', async (c) => {
+      for (const chunk of uidSetChunks(uids)) {
+        const res = await c.messageCopy(chunk.set, destName, { uid: true });
+        if (!res) throw new Error('UID COPY failed');
+        collect(res as { uidValidity?: bigint; uidMap?: Map<number, number> });
+      }
+    });
+    const { kept } = await this.remove(uids.map(String));
+    const stays = new Set(kept);
+    out.moved = uids.map(String).filter((id) => !stays.has(id));
+    return out;
   }
 
   /** Flags, date and size come from the listing for messages listAll() saw (flags as they were then). */

@@ -80,7 +80,9 @@ export async function settledToken(dir: string, expected: Set<string>): Promise<
  * first keeps the unique part as id, the next get their name without the `:2,` part (then
  * `<dir>/<that>`, then `<dir>/<full name>`), so ids stay unique and survive flag renames.
  */
-export async function scanFolder(dir: string, folder: string, ownMd5: string, withSize: boolean): Promise<FolderScan> {
+export async function scanFolder(dir: string, folder: string, ownMd5: string, withSize: boolean,
+  /** FMD5 values of the store's other folders: files moved in from there are not a nametrans hint. */
+  otherMd5?: (md5: string) => boolean): Promise<FolderScan> {
   let lists: string[][];
   try {
     lists = await Promise.all((['cur', 'new'] as const).map((d) => fs.promises.readdir(path.join(dir, d))));
@@ -109,6 +111,7 @@ export async function scanFolder(dir: string, folder: string, ownMd5: string, wi
     }
   });
   if (dupUniques) disambiguate(dupUniques, listed, infos, entries);
+  if (otherMd5) for (const md5 of md5Count.keys()) if (md5 !== ownMd5 && otherMd5(md5)) md5Count.delete(md5);
   const { accepted, writeMd5 } = inferFmd5(md5Count, ownMd5);
   for (let i = 0; i < infos.length; i++) {
     const { uid, fmd5 } = listed[i]!.l;

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { SyncError } from '../errors.js';
 import {
   normalizeFlags,
-  type ChangesSince, type FetchedMessage, type FlagChange, type FolderState, type MessageInfo,
-  type NewMessage, type OpenFolder, type RemoveResult,
+  type ChangesSince, type FetchedMessage, type FlagChange, type FolderState, type MessageIdentity, type MessageInfo,
+  type MoveResult, type NewMessage, type OpenFolder, type RemoveResult,
 } from '../store/mail-store.js';
 import { commitBatch, syncDirs, writeToTmp, type PendingFile } from './delivery.js';
 import { buildName, folderMd5, newUnique, onlyEngineFlags, parseName, withFarUid, withFlags, type InfoSeparator } from './filename.js';
@@ -21,6 +21,7 @@ import { scanFolder, settledToken, type Entry } from './folder-scan.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import { BATCH_BYTES, BATCH_FILES, LARGE_BODY, type MessageDir } from './maildir-layout.js';
 import { messageIdOf, readHeader } from './message-header.js';
+import { identityOf } from '../store/message-identity.js';
 
 /** Per call: whether the folder was rescanned already after a file went missing. */
 interface Retry { rescanned: boolean }
@@ -40,7 +41,11 @@ export class MaildirFolder implements OpenFolder {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly dir: string, readonly name: string, readonly state: FolderState,
-    private readonly opts: { fsync: boolean; host: string; infoSep?: InfoSeparator; mailTimestamp?: boolean; utimeFromHeader?: boolean }) {
+    private readonly opts: { fsync: boolean; host: string; infoSep?: InfoSeparator; mailTimestamp?: boolean; utimeFromHeader?: boolean;
+      /** Opens another folder of the same store (the destination of moveTo()). */
+      openSibling?: (name: string) => Promise<OpenFolder>;
+      /** True for the FMD5 of another folder of the store (a file moved in from there). */
+      otherMd5?: (md5: string) => boolean }) {
     this.ownMd5 = folderMd5(name);
     this.accepted = new Set([this.ownMd5]);
     this.writeMd5 = this.ownMd5;
@@ -48,7 +53,7 @@ export class MaildirFolder implements OpenFolder {
 
   /** Lists cur/ and new/ and rebuilds the id map (pending deliveries stay in it). */
   private async scan(withSize: boolean): Promise<MessageInfo[]> {
-    const r = await scanFolder(this.dir, this.name, this.ownMd5, withSize);
+    const r = await scanFolder(this.dir, this.name, this.ownMd5, withSize, this.opts.otherMd5);
     for (const f of this.pending) r.entries.set(f.id, { dir: 'tmp', name: f.name });
     this.entries = r.entries;
     this.accepted = r.accepted;
@@ -257,6 +262,57 @@ export class MaildirFolder implements OpenFolder {
     }
     if (this.opts.fsync && touched.size) await syncDirs(this.dir, touched, this.name);
     return { kept: [] };
+  }
+
+  /** Reads each file whole: the wire size counts a CR for every bare LF. */
+  async identities(ids: string[]): Promise<Map<string, MessageIdentity>> {
+    if (this.pending.length) await this.flush();
+    const out = new Map<string, MessageIdentity>();
+    const retry: Retry = { rescanned: false };
+    for (const id of ids) await this.attempt(id, retry, (e) => { out.set(id, identityOf(fs.readFileSync(this.path(e)))); });
+    return out;
+  }
+
+  /**
+   * Renames files into another folder of this store (same cur/ or new/, same unique part, same
+   * flags), naming the far UID and the destination's FMD5 when farUid is given. A file whose
+   * unique part the destination already holds stays where it is. Destination directory first,
+   * then this one, are fsynced.
+   */
+  async moveTo(moves: Array<{ id: string; farUid?: number }>, destName: string): Promise<MoveResult> {
+    if (!this.opts.openSibling) {
+      throw new SyncError('not-supported', 'This Maildir folder cannot move messages.', { scope: 'folder', retry: 'needs-user', folder: this.name });
+    }
+    if (this.pending.length) await this.flush();
+    const dest = await this.opts.openSibling(destName);
+    if (!(dest instanceof MaildirFolder)) throw new SyncError('not-supported', `${destName} is not a Maildir folder.`, { scope: 'folder', retry: 'needs-user' });
+    const out: MoveResult = { moved: [], ids: new Map() };
+    const touched = new Set<MessageDir>(), destTouched = new Set<MessageDir>();
+    try {
+      await dest.scan(false);
+      const retry: Retry = { rescanned: false };
+      for (const m of moves) {
+        if (m.farUid !== undefined && (!Number.isSafeInteger(m.farUid) || m.farUid <= 0)) continue;
+        await this.attempt(m.id, retry, (e) => {
+          if (e.dir === 'tmp') return;
+          const p = parseName(e.name)!;
+          if (dest.entries.has(p.unique)) return;
+          const name = m.farUid !== undefined ? withFarUid(p, m.farUid, dest.writeMd5, this.opts.infoSep) : e.name;
+          fs.renameSync(this.path(e), path.join(dest.dir, e.dir, name));
+          touched.add(e.dir);
+          destTouched.add(e.dir);
+          this.entries.delete(m.id);
+          dest.entries.set(p.unique, { dir: e.dir, name });
+          out.moved.push(m.id);
+          out.ids.set(m.id, p.unique);
+        });
+      }
+      if (this.opts.fsync && destTouched.size) await syncDirs(dest.dir, destTouched, destName);
+      if (this.opts.fsync && touched.size) await syncDirs(this.dir, touched, this.name);
+    } finally {
+      await dest.release();
+    }
+    return out;
   }
 
   /** Inserts `,U=<farUid>,FMD5=<md5>` right after the unique part (OfflineIMAP picks a new unique part; we keep the id). */

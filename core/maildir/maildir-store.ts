@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SyncError } from '../errors.js';
 import type { FolderEntry, FolderState, MailStore, OpenFolder } from '../store/mail-store.js';
-import { safeHostname } from './filename.js';
+import { folderMd5, safeHostname } from './filename.js';
 import { checkNoEscape, folderDir, folderDirs, listFolderNames } from './folder-path.js';
 import { folderToken } from './folder-scan.js';
 import { MaildirFolder } from './maildir-folder.js';
@@ -41,6 +41,8 @@ export class MaildirStore implements MailStore {
   private readonly fsync: boolean;
   private readonly host: string;
   private readonly names: { infoSep: ':' | '!'; mailTimestamp: boolean; utimeFromHeader: boolean };
+  /** FMD5 of every folder listed or created so far (see MaildirFolder's otherMd5). */
+  private readonly folderMd5s = new Set<string>();
 
   constructor(opts: MaildirStoreOptions) {
     const sep = opts.sep ?? '.';
@@ -87,7 +89,9 @@ export class MaildirStore implements MailStore {
   async listFolders(): Promise<FolderEntry[]> {
     await this.checkRoot();
     try {
-      return (await listFolderNames(this.root, this.delimiter)).map((name) => ({ name }));
+      const names = await listFolderNames(this.root, this.delimiter);
+      for (const n of names) this.folderMd5s.add(folderMd5(n));
+      return names.map((name) => ({ name }));
     } catch (e) {
       throw fsError(e, 'listing the folders of', this.root);
     }
@@ -96,6 +100,7 @@ export class MaildirStore implements MailStore {
   /** Creates the folder's directory with cur/ new/ tmp/; with sep '/' every parent becomes a Maildir too. */
   async createFolder(name: string): Promise<void> {
     const dirs = folderDirs(this.root, name, this.delimiter);
+    this.folderMd5s.add(folderMd5(name));
     await this.checkRoot();
     await checkNoEscape(this.root, dirs[dirs.length - 1]!, name);
     for (const dir of dirs) {
@@ -123,7 +128,8 @@ export class MaildirStore implements MailStore {
     }
     await checkNoEscape(this.root, dir, name);
     const state: FolderState = { uidValidity: MAILDIR_UIDVALIDITY, changeToken: token };
-    return new MaildirFolder(dir, name, state, { fsync: this.fsync, host: this.host, ...this.names });
+    return new MaildirFolder(dir, name, state, { fsync: this.fsync, host: this.host, ...this.names, openSibling: (n) => this.openFolder(n),
+      otherMd5: (md5) => this.folderMd5s.has(md5) });
   }
 
   async close(): Promise<void> {}

@@ -109,6 +109,26 @@ export interface RemoveResult {
   reason?: string;
 }
 
+/**
+ * What tells two copies of a message apart without their bodies: the Message-ID and the size
+ * in wire form (CRLF line ends, without the X-TUID line Satchel adds to its uploads), so that a
+ * Maildir file (LF) and its IMAP copy (CRLF) have the same identity.
+ */
+export interface MessageIdentity {
+  messageId?: string;
+  size: number;
+}
+
+/** What moveTo() did: source id -> new id in the destination, for every message that moved. */
+export interface MoveResult {
+  /** Source ids gone from this folder and now in the destination. */
+  moved: string[];
+  /** New ids by source id, where the store knows them (IMAP: COPYUID of UIDPLUS). */
+  ids: Map<string, string>;
+  /** IMAP: the destination UIDVALIDITY the new ids belong to. */
+  uidValidity?: number;
+}
+
 /** One folder, opened (IMAP: SELECTed on one pooled connection) until release(). */
 export interface OpenFolder {
   readonly name: string;
@@ -151,6 +171,14 @@ export interface OpenFolder {
    * they stay flagged and are returned in `kept`). Maildir: unlink.
    */
   remove(ids: string[]): Promise<RemoveResult>;
+  /** Identities (Message-ID, wire size) of the given messages; unknown ids absent. */
+  identities?(ids: string[]): Promise<Map<string, MessageIdentity>>;
+  /**
+   * Moves messages into another folder of the same store, keeping body, flags and date. IMAP:
+   * UID MOVE (RFC 6851), else UID COPY and remove(). Maildir: renames the file into the other
+   * folder, its name carrying `,U=<farUid>,FMD5=<that folder's>` when farUid is given.
+   */
+  moveTo?(moves: Array<{ id: string; farUid?: number }>, destName: string): Promise<MoveResult>;
   /** Maildir: rename the file so its name carries `,U=<farUid>,FMD5=...`. Others: no-op. */
   linkFarUid(id: string, farUid: number): Promise<void>;
   /**

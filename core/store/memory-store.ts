@@ -6,8 +6,9 @@ import { SyncError } from '../errors.js';
 import {
   normalizeFlags,
   type ChangesSince, type FetchedMessage, type FlagChange, type FolderEntry, type FolderState,
-  type MailStore, type MessageInfo, type NewMessage, type OpenFolder, type RemoveResult,
+  type MailStore, type MessageIdentity, type MessageInfo, type MoveResult, type NewMessage, type OpenFolder, type RemoveResult,
 } from './mail-store.js';
+import { identityOf } from './message-identity.js';
 import { extractMessageId, readBody } from './raw-message.js';
 
 export interface MemoryMessage {
@@ -197,6 +198,32 @@ class MemoryOpenFolder implements OpenFolder {
       if (this.f.messages.delete(Number(id))) this.f.expunged.set(Number(id), ++this.f.modseq);
     }
     return { kept: [] };
+  }
+
+  async identities(ids: string[]): Promise<Map<string, MessageIdentity>> {
+    this.store.guard(false);
+    const out = new Map<string, MessageIdentity>();
+    for (const id of ids) { const m = this.f.messages.get(Number(id)); if (m) out.set(id, identityOf(m.body)); }
+    return out;
+  }
+
+  /** Like UID MOVE with UIDPLUS: one message at a time (each one a mutation), new UIDs reported. */
+  async moveTo(moves: Array<{ id: string }>, destName: string): Promise<MoveResult> {
+    const dest = this.store.folders.get(destName);
+    if (!dest) throw new SyncError('folder-missing', `Folder ${destName} does not exist`, { scope: 'folder', retry: 'later' });
+    const out: MoveResult = { moved: [], ids: new Map(), uidValidity: dest.uidValidity };
+    for (const { id } of moves) {
+      this.store.guard(true);
+      const m = this.f.messages.get(Number(id));
+      if (!m) continue;
+      const uid = dest.uidNext++;
+      dest.messages.set(uid, { ...m, uid, modseq: ++dest.modseq });
+      this.f.messages.delete(m.uid);
+      this.f.expunged.set(m.uid, ++this.f.modseq);
+      out.moved.push(id);
+      out.ids.set(id, String(uid));
+    }
+    return out;
   }
 
   async linkFarUid(): Promise<void> { this.store.guard(false); }

@@ -11,6 +11,7 @@ import { planFolders, type SideRules } from './folder-plan.js';
 import type { SortRule } from '../rules/rule-types.js';
 import { syncFolderPair, type FolderSyncOptions, type FolderSyncResult } from './folder-sync.js';
 import { summarize } from './plan.js';
+import { runMovePass } from './move-pass.js';
 
 export interface AccountSyncInput {
   account: string;
@@ -106,12 +107,29 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
   const order = input.rules?.sort;
   if (order) work.sort((a, b) => compareNames(a.farName, b.farName, order));
   else work.sort((a, b) => size(b) - size(a));
+  // Messages moved between folders are moved on the other side too, before any folder copies them.
+  const moves = await runMovePass({
+    db, far, near, options: input.options, work, parallel: input.parallel, afterEffect: input.afterEffect, signal: input.signal,
+    isUnchanged: (m) => unchanged(input, m, farStates.get(m.farName)), log: (msg) => events.log('info', msg),
+  });
+  if (moves.serverMoves || moves.localMoves) {
+    events.log('info', `moved between folders: ${moves.serverMoves} moved on the server (renamed locally), ${moves.localMoves} moved locally (moved on the server)`);
+  }
   const results: AccountSyncResult['folders'] = [];
   const deferred: Array<Promise<void>> = [];
   let next = 0;
   const worker = async () => {
     while (next < work.length && !input.signal?.aborted) {
       const m = work[next++]!;
+      if (moves.held.has(m.farName)) {
+        const err = new SyncError('move-unresolved', `${m.farName}: a move between folders could not be completed or confirmed; ` +
+          'the folder is left alone in this run so that nothing is copied twice. The next sync resolves it.',
+        { scope: 'folder', retry: 'later', folder: m.farName });
+        fail(err);
+        results.push({ ...m, error: err });
+        events.folderState({ account, folder: m.farName, state: 'error' });
+        continue;
+      }
       try {
         if (await unchanged(input, m, farStates.get(m.farName))) {
           results.push({ ...m, skipped: true });
