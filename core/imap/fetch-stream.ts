@@ -129,6 +129,7 @@ export async function runPipelined(conn: PooledConnection, commands: Array<strin
 }
 
 async function* streamCommands(conn: PooledConnection, commands: Array<string | Buffer>): AsyncGenerator<FetchedBody, TaggedAnswer[]> {
+  if (!commands.length) return [];
   const f = internals(conn.client);
   const sock = f.socket!, streamer = f.streamer!;
   const tags = new Map<string, number>();

@@ -145,6 +145,23 @@ export class ImapFolder implements OpenFolder {
     });
   }
 
+  /** The two CHANGEDSINCE ranges of listChanges() through imapflow, one after the other. */
+  private async listChangesOneByOne(c: ImapFlow, since: bigint, highestKnown: number, askNew: boolean, changed: MessageInfo[]): Promise<void> {
+    if (highestKnown) {
+      for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+        this.checkUid(m, 'listing changes');
+        if (m.flags && m.uid <= highestKnown) changed.push(info(m, false));
+      }
+    }
+    if (askNew) {
+      for await (const m of c.fetch(`${highestKnown + 1}:*`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+        // "N:*" always matches the last message, even when its UID is below N.
+        this.checkUid(m, 'listing changes');
+        if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
+      }
+    }
+  }
+
   /** UID SEARCH SINCE: the lowest UID of a message that arrived on or after `day`; null when none did. */
   async firstUidSince(day: Date): Promise<number | null> {
     return this.op('searching by date', async (c) => {
@@ -166,18 +183,26 @@ export class ImapFolder implements OpenFolder {
       // The known UIDs are asked by their own range, never "1:*": Cyrus reads * as the highest UID
       // still present and would leave out the VANISHED of the newest message. New messages come
       // from a second range above it, unless UIDNEXT shows there are none.
-      if (highestKnown) {
-        for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+      const askNew = this.state.uidNext === undefined || this.state.uidNext > highestKnown + 1;
+      if (!highestKnown && !askNew) {
+        // Nothing known and nothing new: no listing to ask for.
+      } else if (this.caps.qresync && c.enabled.has('QRESYNC') && await canStreamFetch(this.conn)) {
+        // Both ranges in one round trip; VANISHED (EARLIER) goes on to imapflow (conn.expunged).
+        const commands: string[] = [];
+        if (highestKnown) commands.push(`UID FETCH 1:${highestKnown} (UID FLAGS) (CHANGEDSINCE ${since} VANISHED)`);
+        if (askNew) commands.push(`UID FETCH ${highestKnown + 1}:* (UID FLAGS) (CHANGEDSINCE ${since})`);
+        const rows: FetchedBody[] = [];
+        const answers = await runPipelined(this.conn, commands, (r) => rows.push(r));
+        const refused = answers.find((a) => a.status !== 'OK');
+        if (refused) throw refusal(refused);
+        // "N:*" always matches the last message, which then also comes from the first range.
+        const seen = new Set<number>();
+        for (const m of rows) {
           this.checkUid(m, 'listing changes');
-          if (m.flags && m.uid <= highestKnown) changed.push(info(m, false));
+          if (m.flags && !seen.has(m.uid)) { seen.add(m.uid); changed.push(info(m, false)); }
         }
-      }
-      if (this.state.uidNext === undefined || this.state.uidNext > highestKnown + 1) {
-        for await (const m of c.fetch(`${highestKnown + 1}:*`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
-          // "N:*" always matches the last message, even when its UID is below N.
-          this.checkUid(m, 'listing changes');
-          if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
-        }
+      } else {
+        await this.listChangesOneByOne(c, since, highestKnown, askNew, changed);
       }
       let vanished: string[];
       if (this.caps.qresync) {

@@ -188,9 +188,10 @@ describe('ImapStore messages', () => {
   it('asks for changes over the known UIDs and for new mail above them, never 1:*', async () => {
     const u: string[] = [];
     for (let i = 0; i < 3; i++) u.push(await seed('INBOX', `k${i}`));
-    const sent: string[] = [];
-    const rec = (o: { src?: string; msg?: string }) => { if (o?.src === 'c' && o.msg) sent.push(o.msg.replace(/^\S+ /, '')); };
-    const store = await open({ logger: { debug: rec, info: rec, warn: rec, error: rec } });
+    // Seen on the wire (the lean reader's commands never pass imapflow's logger).
+    const wire = await startFaultProxy(server.port);
+    const sent = wire.commands;
+    const store = await open({ port: wire.port });
     let f = await store.openFolder('INBOX');
     const modseq = f.state.highestModseq!;
     await f.release();
@@ -214,8 +215,8 @@ describe('ImapStore messages', () => {
     expect(changes.vanished).toEqual([u[2]]);
     const fetches = sent.filter((c) => c.startsWith('UID FETCH'));
     expect(fetches).toEqual([
-      expect.stringMatching(new RegExp(`^UID FETCH 1:${u[2]} \\(UID FLAGS MODSEQ\\) \\(CHANGEDSINCE ${modseq} VANISHED\\)$`)),
-      expect.stringMatching(new RegExp(`^UID FETCH ${Number(u[2]) + 1}:\\* `)),
+      `UID FETCH 1:${u[2]} (UID FLAGS) (CHANGEDSINCE ${modseq} VANISHED)`,
+      `UID FETCH ${Number(u[2]) + 1}:* (UID FLAGS) (CHANGEDSINCE ${modseq})`,
     ]);
 
     const fresh = await seed('INBOX', 'new one');
@@ -223,6 +224,8 @@ describe('ImapStore messages', () => {
     const later = await f.listChanges(modseq, u);
     await f.release();
     expect(later.changed).toEqual([{ id: u[1], flags: 'F' }, { id: fresh, flags: '' }]);
+    await store.close();
+    await wire.close();
   });
 
   it('returns an empty listing for an empty folder and unsolicited changes do not leak into fetch', async () => {
@@ -258,7 +261,7 @@ describe('ImapStore on the wire', () => {
       `UID FETCH ${u[0]}:${u[5]} (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[])`,
       // Over the known UIDs, never 1:* (Cyrus reads * as the highest UID still there); nothing
       // above them is asked for, UIDNEXT saying there is nothing new.
-      expect.stringMatching(new RegExp(`^UID FETCH 1:${u[5]} \\(UID FLAGS MODSEQ\\) \\(CHANGEDSINCE \\d+ VANISHED\\)$`)),
+      expect.stringMatching(new RegExp(`^UID FETCH 1:${u[5]} \\(UID FLAGS\\) \\(CHANGEDSINCE \\d+ VANISHED\\)$`)),
       `UID STORE ${u[0]}:${u[1]},${u[3]} +FLAGS.SILENT (\\Seen)`,
       `UID STORE ${u[4]}:${u[5]} +FLAGS.SILENT (\\Deleted)`,
       `UID EXPUNGE ${u[4]}:${u[5]}`,
