@@ -27,6 +27,7 @@ import { identityOf } from '../store/message-identity.js';
 interface Retry { rescanned: boolean }
 
 export class MaildirFolder implements OpenFolder {
+  readonly namesFarUid = true;
   private entries = new Map<string, Entry>();
   private scanned = false;
   /** Listings so far; a second one may have seen changes the plan did not act on. */

@@ -134,6 +134,11 @@ export interface OpenFolder {
   readonly name: string;
   readonly state: FolderState;
   /**
+   * Maildir: a message appended with its farUid carries that UID in its file name, so a copy
+   * interrupted by a crash is recognised by its name and needs no upload intent row.
+   */
+  readonly namesFarUid?: boolean;
+  /**
    * Every message with id and flags (IMAP: also size and date). `fromUid` (IMAP only, with
    * firstUidSince): leave out messages with a lower UID; other stores list everything.
    */

@@ -75,10 +75,15 @@ async function copyToNear(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-n
   const { db, pair } = ctx;
   for (let i = 0; i < ops.length && !aborted(ctx); i += COPY_BATCH) {
     const batch = ops.slice(i, i + COPY_BATCH);
+    // An intent per copy, unless the near store names each file by its far UID (Maildir): a
+    // crash after the write then leaves a file the next sync pairs by that name.
+    const intents = !ctx.near.namesFarUid;
     const fresh = newTokens(batch.length);
     const tokens = new Map(batch.map((o, j) => [o.farId, fresh[j]!]));
-    db.transaction(() => { for (const [farId, token] of tokens) db.addIntent(pair.id, { token, direction: 'to-near', sourceId: farId }); });
-    ctx.afterEffect?.();
+    if (intents) {
+      db.transaction(() => { for (const [farId, token] of tokens) db.addIntent(pair.id, { token, direction: 'to-near', sourceId: farId }); });
+      ctx.afterEffect?.();
+    }
     const rows: Array<{ farId: string; nearId: string; flags: string; msgidHash: string | null; token: string }> = [];
     const flagsOf = new Map(batch.map((o) => [o.farId, o.flags]));
     const returned = new Set<string>();
@@ -113,7 +118,7 @@ async function copyToNear(ctx: ApplyContext, ops: Extract<Op, { kind: 'copy-to-n
     db.transaction(() => {
       for (const r of rows) {
         db.insertMessage(pair.id, { farId: r.farId, nearId: r.nearId, flags: r.flags, msgidHash: r.msgidHash });
-        db.dropIntent(r.token);
+        if (intents) db.dropIntent(r.token);
       }
     });
     ctx.afterEffect?.();
