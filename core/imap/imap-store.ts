@@ -4,7 +4,7 @@
 // (ImapFolder). It never decides what to sync, never stores the password (it asks the
 // getter for each new connection) and never logs protocol traffic unless given a logger.
 
-import type { ImapFlow, Logger, MailboxObject } from 'imapflow';
+import type { ImapFlow, ListResponse, Logger, MailboxObject } from 'imapflow';
 import type { FolderEntry, FolderState, MailStore, OpenFolder } from '../store/mail-store.js';
 import { SyncError } from '../errors.js';
 import type { ProxySettings } from '../net/proxy-tunnel.js';
@@ -47,6 +47,9 @@ export interface ImapStoreOptions {
 /** A server silent this long in the middle of a command is taken as gone (mbsync: 20 s, OfflineIMAP advice: 30-120 s). */
 export const SOCKET_TIMEOUT_MS = 60_000;
 
+/** How long the states of a listFolders() stand in for a folderStates() call. */
+const LISTED_STATES_MS = 5_000;
+
 /** RFC 7162: a mod-sequence is a positive 63-bit number. */
 const MAX_MODSEQ = 2n ** 63n - 1n;
 
@@ -64,6 +67,8 @@ export class ImapStore implements MailStore {
   private personalPrefix = '';
   private readonly pool: ConnectionPool;
   private connected = false;
+  /** Folder states from listFolders()'s LIST-STATUS, for a folderStates() call right after it. */
+  private listedStates?: { at: number; states: Map<string, FolderState> };
 
   constructor(private readonly opts: ImapStoreOptions) {
     this.pool = new ConnectionPool({
@@ -128,7 +133,11 @@ export class ImapStore implements MailStore {
 
   async listFolders(): Promise<FolderEntry[]> {
     return this.withConnection('listing folders', async ({ client }) => {
-      const entries = await client.list({ listOnly: true });
+      // With LIST-STATUS one command lists the folders and their states; the states are kept for
+      // the folderStates() call that follows (what changes after this is seen by each SELECT).
+      const withStatus = !!this.folderStates;
+      const entries = withStatus ? await client.list({ statusQuery: this.statusQuery() }) : await client.list({ listOnly: true });
+      if (withStatus) this.listedStates = { at: Date.now(), states: statesOf(entries, this.capabilities.condstore) };
       const out = entries.map((e) => {
         const out: FolderEntry = { name: e.path };
         if (hasFlag(e.flags, '\\Noselect') || hasFlag(e.flags, '\\NonExistent')) out.noSelect = true;
@@ -143,23 +152,20 @@ export class ImapStore implements MailStore {
     });
   }
 
+  private statusQuery() {
+    return { uidValidity: true, uidNext: true, messages: true, highestModseq: this.capabilities.condstore };
+  }
+
+  /**
+   * The states listFolders() saw, once and only within LISTED_STATES_MS of it (a sync asks for
+   * them right after listing the folders); otherwise the server is asked.
+   */
   private async listStatuses(): Promise<Map<string, FolderState>> {
-    return this.withConnection('listing folder states', async ({ client }) => {
-      const entries = await client.list({
-        statusQuery: { uidValidity: true, uidNext: true, messages: true, highestModseq: this.capabilities.condstore },
-      });
-      const out = new Map<string, FolderState>();
-      for (const e of entries) {
-        const s = e.status;
-        if (!s || s.uidValidity === undefined || (s as { error?: unknown }).error) continue;
-        const state: FolderState = { uidValidity: Number(s.uidValidity) };
-        if (s.uidNext !== undefined) state.uidNext = s.uidNext;
-        if (s.messages !== undefined) state.messages = s.messages;
-        if (this.capabilities.condstore && s.highestModseq !== undefined) state.highestModseq = String(s.highestModseq);
-        out.set(e.path, state);
-      }
-      return out;
-    });
+    const listed = this.listedStates;
+    this.listedStates = undefined;
+    if (listed && Date.now() - listed.at < LISTED_STATES_MS) return listed.states;
+    return this.withConnection('listing folder states', async ({ client }) =>
+      statesOf(await client.list({ statusQuery: this.statusQuery() }), this.capabilities.condstore));
   }
 
   async createFolder(name: string): Promise<void> {
@@ -244,4 +250,19 @@ function hasFlag(flags: Set<string>, flag: string): boolean {
   const f = flag.toLowerCase();
   for (const x of flags) if (x.toLowerCase() === f) return true;
   return false;
+}
+
+/** LIST-STATUS entries -> folder states (entries without a usable STATUS are left out). */
+function statesOf(entries: ListResponse[], condstore: boolean): Map<string, FolderState> {
+  const out = new Map<string, FolderState>();
+  for (const e of entries) {
+    const s = e.status;
+    if (!s || s.uidValidity === undefined || (s as { error?: unknown }).error) continue;
+    const state: FolderState = { uidValidity: Number(s.uidValidity) };
+    if (s.uidNext !== undefined) state.uidNext = s.uidNext;
+    if (s.messages !== undefined) state.messages = s.messages;
+    if (condstore && s.highestModseq !== undefined) state.highestModseq = String(s.highestModseq);
+    out.set(e.path, state);
+  }
+  return out;
 }

@@ -241,6 +241,24 @@ describe('ImapStore messages', () => {
 });
 
 describe('ImapStore on the wire', () => {
+  it('lists the folders and their states with one LIST-STATUS when a sync asks for both', async () => {
+    await seed('INBOX', 'states');
+    const wire = await startFaultProxy(server.port);
+    const store = await open({ port: wire.port });
+    const before = wire.commands.length;
+    const names = (await store.listFolders()).map((f) => f.name);
+    const states = await store.folderStates!();
+    expect(names).toContain('INBOX');
+    expect(states.get('INBOX')).toMatchObject({ uidValidity: expect.any(Number), messages: expect.any(Number) });
+    const lists = wire.commands.slice(before).filter((c) => /^LIST\b/.test(c));
+    expect(lists).toEqual([expect.stringMatching(/^LIST "" "\*" RETURN \(STATUS \(/)]);
+    // A later call is not answered from that listing.
+    await store.folderStates!();
+    expect(wire.commands.slice(before).filter((c) => /^LIST\b/.test(c)).length).toBe(2);
+    await store.close();
+    await wire.close();
+  });
+
   it('sends one UID FETCH per batch, CHANGEDSINCE with VANISHED, batched UID STOREs and UID EXPUNGE only', async () => {
     const u: string[] = [];
     for (let i = 0; i < 6; i++) u.push(await seed('INBOX', `w${i}`));
