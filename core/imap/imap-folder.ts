@@ -130,27 +130,10 @@ export class ImapFolder implements OpenFolder {
   }
 
   async listChanges(modseq: string, knownIds: string[]): Promise<ChangesSince> {
-    if (!/^[0-9]+$/.test(modseq)) throw new SyncError('invalid-modseq', `Invalid modseq "${modseq}"`, { scope: 'folder', retry: 'now' });
+    checkModseq(modseq);
     return this.op('listing changes', async (c) => {
-      const changed: MessageInfo[] = [];
-      const since = BigInt(modseq);
       const highestKnown = toUids(knownIds).pop() ?? 0;
-      // The known UIDs are asked by their own range, never "1:*": Cyrus reads * as the highest UID
-      // still present and would leave out the VANISHED of the newest message. New messages come
-      // from a second range above it, unless UIDNEXT shows there are none.
-      if (highestKnown) {
-        for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
-          this.checkUid(m, 'listing changes');
-          if (m.flags && m.uid <= highestKnown) changed.push(info(m, false));
-        }
-      }
-      if (this.state.uidNext === undefined || this.state.uidNext > highestKnown + 1) {
-        for await (const m of c.fetch(`${highestKnown + 1}:*`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
-          // "N:*" always matches the last message, even when its UID is below N.
-          this.checkUid(m, 'listing changes');
-          if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
-        }
-      }
+      const changed = await this.fetchChanged(c, BigInt(modseq), highestKnown, this.state.uidNext);
       let vanished: string[];
       if (this.caps.qresync) {
         // VANISHED (EARLIER) answers of the FETCH and unsolicited VANISHED since SELECT both
@@ -167,6 +150,49 @@ export class ImapFolder implements OpenFolder {
       const highest = mailbox?.highestModseq ?? BigInt(this.state.highestModseq ?? modseq);
       return { changed: changed.filter((m) => !gone.has(m.id)), vanished, highestModseq: String(highest) };
     });
+  }
+
+  /**
+   * QRESYNC only (else undefined): every UID reported expunged since SELECT or since `modseq`
+   * (a superset is allowed), and the flags of messages changed or added since `modseq`. The
+   * HIGHESTMODSEQ returned is read by STATUS *before* the listing, so every change up to it is
+   * in the answer. Works after this handle's own writes (new UIDs above UIDNEXT included).
+   */
+  async changesSince(modseq: string, highestKnown: number): Promise<ChangesSince | undefined> {
+    if (!this.caps.qresync) return undefined;
+    checkModseq(modseq);
+    return this.op('listing changes', async (c) => {
+      // No HIGHESTMODSEQ (a server that took CONDSTORE back, a refused STATUS): not available.
+      const st = await c.status(this.name, { highestModseq: true });
+      if (!st || typeof st.highestModseq !== 'bigint') return undefined;
+      const changed = await this.fetchChanged(c, BigInt(modseq), Math.max(0, Math.floor(highestKnown)));
+      const vanished = [...this.conn.expunged].map(String);
+      const gone = new Set(vanished);
+      return { changed: changed.filter((m) => !gone.has(m.id)), vanished, highestModseq: String(st.highestModseq) };
+    });
+  }
+
+  /**
+   * UID FETCH (FLAGS) (CHANGEDSINCE): the known UIDs by their own range, never "1:*" (Cyrus reads
+   * * as the highest UID still present and would leave out the VANISHED of the newest message);
+   * new messages from a second range above it, unless `uidNext` shows there are none.
+   */
+  private async fetchChanged(c: ImapFlow, since: bigint, highestKnown: number, uidNext?: number): Promise<MessageInfo[]> {
+    const changed: MessageInfo[] = [];
+    if (highestKnown) {
+      for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+        this.checkUid(m, 'listing changes');
+        if (m.flags && m.uid <= highestKnown) changed.push(info(m, false));
+      }
+    }
+    if (uidNext === undefined || uidNext > highestKnown + 1) {
+      for await (const m of c.fetch(`${highestKnown + 1}:*`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+        // "N:*" always matches the last message, even when its UID is below N.
+        this.checkUid(m, 'listing changes');
+        if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
+      }
+    }
+    return changed;
   }
 
   async messageIds(ids: string[]): Promise<Map<string, string>> {
@@ -331,6 +357,10 @@ export class ImapFolder implements OpenFolder {
     if (this.streaming) this.conn.dead = true;
     this.pool.release(this.conn);
   }
+}
+
+function checkModseq(modseq: string): void {
+  if (!/^[0-9]+$/.test(modseq)) throw new SyncError('invalid-modseq', `Invalid modseq "${modseq}"`, { scope: 'folder', retry: 'now' });
 }
 
 function validUid(uid: unknown): uid is number {
