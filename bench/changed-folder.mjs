@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Times a sync of a folder that changed a little, against the folder's size: for each size, a
 // private Dovecot (the shared harness's server.sh) gets an INBOX of N small messages, bin/satchel
-// syncs it once, the server then gets 10 appends and 10 flag changes, and the next two syncs
-// (the changed one, then the no-op right after it) are timed with /usr/bin/time (wall s, max RSS).
+// syncs it once, the server then gets 10 appends and 10 flag changes (timed sync), the local
+// Maildir 10 flag changes that the sync sends to the server (timed sync), and the no-op sync right
+// after that is timed too; all with /usr/bin/time (wall s, max RSS).
 // With FOLDERS=3 the N messages are spread over three folders (the initial sync's memory).
 // Usage: node bench/changed-folder.mjs [N ...]        (default: 1000 100000)
-// Env: DIR (/dev/shm/satchel-changed), IMAP_PORT (14243), IMAPS_PORT (14994), HARNESS, FOLDERS (1).
+// Env: DIR (/dev/shm/satchel-changed), IMAP_PORT (14243), IMAPS_PORT (14994), HARNESS, FOLDERS (1),
+// SATCHEL_BIN (default: this checkout's bin/satchel; build it first with `npm run bundle`),
+// SATCHEL_STDOUT (a file that collects satchel's output, e.g. with NODE_OPTIONS=--trace-gc).
 // Nothing here talks to anything but 127.0.0.1; `rm -rf $DIR` afterwards frees the RAM.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,7 +26,7 @@ const FOLDERS = Number(process.env.FOLDERS ?? 1);
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 if (!sizes.length) sizes.push(1000, 100000);
 const server = path.join(DIR, 'server');
-const satchel = path.join(root, 'bin', 'satchel');
+const satchel = process.env.SATCHEL_BIN ?? path.join(root, 'bin', 'satchel');
 if (!fs.existsSync(path.join(root, 'dist/core/cli/main.js'))) execFileSync('npm', ['run', 'bundle'], { cwd: root, stdio: 'inherit' });
 
 const sh = (...args) => execFileSync(path.join(harness, 'server.sh'), args, { env, stdio: 'ignore' });
@@ -81,6 +84,7 @@ function writeConfig(run) {
 
 function timed(rc) {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', satchel, '-c', rc, '-o', '-u', 'quiet'], { encoding: 'utf8' });
+  if (process.env.SATCHEL_STDOUT) fs.appendFileSync(process.env.SATCHEL_STDOUT, r.stdout);
   const last = r.stderr.trim().split('\n').pop();
   if (r.status !== 0) throw new Error(`satchel failed (${r.status}): ${r.stdout}${r.stderr}`);
   const [wall, kb] = last.split(' ').map(Number);
@@ -104,6 +108,18 @@ async function changeServer() {
   }
 }
 
+/** 10 local flag changes as a mail reader makes them: rename to add F (into cur/). */
+function changeLocal(run) {
+  const inbox = path.join(run, 'mail', 'INBOX');
+  const files = ['cur', 'new'].flatMap((d) => fs.readdirSync(path.join(inbox, d)).map((n) => [d, n])).sort((a, b) => (a[1] < b[1] ? -1 : 1));
+  for (let i = 0; i < 10; i++) {
+    const [d, n] = files[Math.floor((i + 0.3) * files.length / 10)];
+    const [base, info = '2,'] = n.split(':');
+    const flags = [...new Set(info.slice(2) + 'F')].sort().join('');
+    fs.renameSync(path.join(inbox, d, n), path.join(inbox, 'cur', `${base}:2,${flags}`));
+  }
+}
+
 const rows = [];
 try {
 for (const n of sizes) {
@@ -113,14 +129,16 @@ for (const n of sizes) {
   const noop = timed(rc);
   await changeServer();
   const changed = timed(rc);
+  changeLocal(path.join(DIR, `run-${n}`));
+  const local = timed(rc);
   const after = timed(rc);
-  rows.push({ n, initial, noop, changed, after });
-  console.error(`n=${n}: ${JSON.stringify({ initial, noop, changed, after })}`);
+  rows.push({ n, initial, noop, changed, local, after });
+  console.error(`n=${n}: ${JSON.stringify({ initial, noop, changed, local, after })}`);
 }
 } finally {
   sh('stop', server);
 }
 const cell = (x) => `${x.wall.toFixed(2)} s / ${x.rssMb} MB`;
-console.log(`| messages (${FOLDERS} folder${FOLDERS > 1 ? 's' : ''}) | initial | no-op | 10 new + 10 flags | no-op right after |`);
-console.log('|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.n} | ${cell(r.initial)} | ${cell(r.noop)} | ${cell(r.changed)} | ${cell(r.after)} |`);
+console.log(`| messages (${FOLDERS} folder${FOLDERS > 1 ? 's' : ''}) | initial | no-op | server: 10 new + 10 flags | local: 10 flags | no-op right after |`);
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.n} | ${cell(r.initial)} | ${cell(r.noop)} | ${cell(r.changed)} | ${cell(r.local)} | ${cell(r.after)} |`);
