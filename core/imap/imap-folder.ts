@@ -145,23 +145,6 @@ export class ImapFolder implements OpenFolder {
     });
   }
 
-  /** The two CHANGEDSINCE ranges of listChanges() through imapflow, one after the other. */
-  private async listChangesOneByOne(c: ImapFlow, since: bigint, highestKnown: number, askNew: boolean, changed: MessageInfo[]): Promise<void> {
-    if (highestKnown) {
-      for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
-        this.checkUid(m, 'listing changes');
-        if (m.flags && m.uid <= highestKnown) changed.push(info(m, false));
-      }
-    }
-    if (askNew) {
-      for await (const m of c.fetch(`${highestKnown + 1}:*`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
-        // "N:*" always matches the last message, even when its UID is below N.
-        this.checkUid(m, 'listing changes');
-        if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
-      }
-    }
-  }
-
   /** UID SEARCH SINCE: the lowest UID of a message that arrived on or after `day`; null when none did. */
   async firstUidSince(day: Date): Promise<number | null> {
     return this.op('searching by date', async (c) => {
@@ -175,35 +158,10 @@ export class ImapFolder implements OpenFolder {
   }
 
   async listChanges(modseq: string, knownIds: string[]): Promise<ChangesSince> {
-    if (!/^[0-9]+$/.test(modseq)) throw new SyncError('invalid-modseq', `Invalid modseq "${modseq}"`, { scope: 'folder', retry: 'now' });
+    checkModseq(modseq);
     return this.op('listing changes', async (c) => {
-      const changed: MessageInfo[] = [];
-      const since = BigInt(modseq);
       const highestKnown = toUids(knownIds).pop() ?? 0;
-      // The known UIDs are asked by their own range, never "1:*": Cyrus reads * as the highest UID
-      // still present and would leave out the VANISHED of the newest message. New messages come
-      // from a second range above it, unless UIDNEXT shows there are none.
-      const askNew = this.state.uidNext === undefined || this.state.uidNext > highestKnown + 1;
-      if (!highestKnown && !askNew) {
-        // Nothing known and nothing new: no listing to ask for.
-      } else if (this.caps.qresync && c.enabled.has('QRESYNC') && await canStreamFetch(this.conn)) {
-        // Both ranges in one round trip; VANISHED (EARLIER) goes on to imapflow (conn.expunged).
-        const commands: string[] = [];
-        if (highestKnown) commands.push(`UID FETCH 1:${highestKnown} (UID FLAGS) (CHANGEDSINCE ${since} VANISHED)`);
-        if (askNew) commands.push(`UID FETCH ${highestKnown + 1}:* (UID FLAGS) (CHANGEDSINCE ${since})`);
-        const rows: FetchedBody[] = [];
-        const answers = await runPipelined(this.conn, commands, (r) => rows.push(r));
-        const refused = answers.find((a) => a.status !== 'OK');
-        if (refused) throw refusal(refused);
-        // "N:*" always matches the last message, which then also comes from the first range.
-        const seen = new Set<number>();
-        for (const m of rows) {
-          this.checkUid(m, 'listing changes');
-          if (m.flags && !seen.has(m.uid)) { seen.add(m.uid); changed.push(info(m, false)); }
-        }
-      } else {
-        await this.listChangesOneByOne(c, since, highestKnown, askNew, changed);
-      }
+      const changed = await this.fetchChanged(c, BigInt(modseq), highestKnown, this.state.uidNext);
       let vanished: string[];
       if (this.caps.qresync) {
         // VANISHED (EARLIER) answers of the FETCH and unsolicited VANISHED since SELECT both
@@ -220,6 +178,68 @@ export class ImapFolder implements OpenFolder {
       const highest = mailbox?.highestModseq ?? BigInt(this.state.highestModseq ?? modseq);
       return { changed: changed.filter((m) => !gone.has(m.id)), vanished, highestModseq: String(highest) };
     });
+  }
+
+  /**
+   * QRESYNC only (else undefined): every UID reported expunged since SELECT or since `modseq`
+   * (a superset is allowed), and the flags of messages changed or added since `modseq`. The
+   * HIGHESTMODSEQ returned is read by STATUS *before* the listing, so every change up to it is
+   * in the answer. Works after this handle's own writes (new UIDs above UIDNEXT included).
+   */
+  async changesSince(modseq: string, highestKnown: number): Promise<ChangesSince | undefined> {
+    if (!this.caps.qresync) return undefined;
+    checkModseq(modseq);
+    return this.op('listing changes', async (c) => {
+      // No HIGHESTMODSEQ (a server that took CONDSTORE back, a refused STATUS): not available.
+      const st = await c.status(this.name, { highestModseq: true });
+      if (!st || typeof st.highestModseq !== 'bigint') return undefined;
+      const changed = await this.fetchChanged(c, BigInt(modseq), Math.max(0, Math.floor(highestKnown)));
+      const vanished = [...this.conn.expunged].map(String);
+      const gone = new Set(vanished);
+      return { changed: changed.filter((m) => !gone.has(m.id)), vanished, highestModseq: String(st.highestModseq) };
+    });
+  }
+
+  /**
+   * UID FETCH (FLAGS) (CHANGEDSINCE): the known UIDs by their own range, never "1:*" (Cyrus reads
+   * * as the highest UID still present and would leave out the VANISHED of the newest message);
+   * new messages from a second range above it, unless `uidNext` shows there are none.
+   */
+  private async fetchChanged(c: ImapFlow, since: bigint, highestKnown: number, uidNext?: number): Promise<MessageInfo[]> {
+    const changed: MessageInfo[] = [];
+    const askNew = uidNext === undefined || uidNext > highestKnown + 1;
+    if (!highestKnown && !askNew) return changed;
+    if (this.caps.qresync && c.enabled.has('QRESYNC') && await canStreamFetch(this.conn)) {
+      // Both ranges in one round trip; VANISHED (EARLIER) goes on to imapflow (conn.expunged).
+      const commands: string[] = [];
+      if (highestKnown) commands.push(`UID FETCH 1:${highestKnown} (UID FLAGS) (CHANGEDSINCE ${since} VANISHED)`);
+      if (askNew) commands.push(`UID FETCH ${highestKnown + 1}:* (UID FLAGS) (CHANGEDSINCE ${since})`);
+      const rows: FetchedBody[] = [];
+      const answers = await runPipelined(this.conn, commands, (r) => rows.push(r));
+      const refused = answers.find((a) => a.status !== 'OK');
+      if (refused) throw refusal(refused);
+      // "N:*" always matches the last message, which then also comes from the first range.
+      const seen = new Set<number>();
+      for (const m of rows) {
+        this.checkUid(m, 'listing changes');
+        if (m.flags && !seen.has(m.uid)) { seen.add(m.uid); changed.push(info(m, false)); }
+      }
+      return changed;
+    }
+    if (highestKnown) {
+      for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+        this.checkUid(m, 'listing changes');
+        if (m.flags && m.uid <= highestKnown) changed.push(info(m, false));
+      }
+    }
+    if (askNew) {
+      for await (const m of c.fetch(`${highestKnown + 1}:*`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
+        // "N:*" always matches the last message, even when its UID is below N.
+        this.checkUid(m, 'listing changes');
+        if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
+      }
+    }
+    return changed;
   }
 
   async messageIds(ids: string[]): Promise<Map<string, string>> {
@@ -501,6 +521,10 @@ export class ImapFolder implements OpenFolder {
 /** A tagged NO/BAD in the shape of imapflow's command errors (for mapCommandError). */
 function refusal(a: TaggedAnswer): Error {
   return Object.assign(new Error(`Command failed: ${a.text}`), { responseStatus: a.status, responseText: a.text, serverResponseCode: a.code });
+}
+
+function checkModseq(modseq: string): void {
+  if (!/^[0-9]+$/.test(modseq)) throw new SyncError('invalid-modseq', `Invalid modseq "${modseq}"`, { scope: 'folder', retry: 'now' });
 }
 
 function validUid(uid: unknown): uid is number {

@@ -10,6 +10,7 @@ import type { MessageInfo } from '../store/mail-store.js';
 import { infoStart, listedName, type ListedName } from './filename.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import type { MessageDir } from './maildir-layout.js';
+import { NameDigest } from './name-digest.js';
 
 /** Where the file of one message id is now. */
 export interface Entry {
@@ -46,10 +47,10 @@ export async function folderToken(dir: string): Promise<{ token: string; newestM
 const SETTLE_MS = 10;
 
 /**
- * The folder's change token when cur/ and new/ hold exactly the `expected` names
+ * The folder's change token when cur/ and new/ hold exactly the names of `expected`
  * (`cur/<name>`, `new/<name>`), else undefined (also on any error).
  */
-export async function settledToken(dir: string, expected: Set<string>): Promise<string | undefined> {
+export async function settledToken(dir: string, expected: NameDigest): Promise<string | undefined> {
   try {
     // Directory times come from a coarse clock: a change in the same tick as the last write
     // would leave them as they are. Read the token only once that tick is surely over.
@@ -65,11 +66,10 @@ export async function settledToken(dir: string, expected: Set<string>): Promise<
     }
     // Listed after the token: a change before it shows here, a change after it changes the token.
     const lists = await Promise.all((['cur', 'new'] as const).map((d) => fs.promises.readdir(path.join(dir, d))));
-    if (lists[0]!.length + lists[1]!.length !== expected.size) return undefined;
-    for (const [i, d] of (['cur', 'new'] as const).entries()) {
-      for (const n of lists[i]!) if (!expected.has(`${d}/${n}`)) return undefined;
-    }
-    return t.token;
+    if (lists[0]!.length + lists[1]!.length !== expected.n) return undefined;
+    const seen = new NameDigest();
+    for (const [i, d] of (['cur', 'new'] as const).entries()) for (const n of lists[i]!) seen.add(`${d}/${n}`);
+    return seen.equals(expected) ? t.token : undefined;
   } catch {
     return undefined;
   }

@@ -18,6 +18,7 @@ import { buildName, folderMd5, newUnique, onlyEngineFlags, parseName, withFarUid
 import { mailTimestampOf } from './message-header.js';
 import { toLf } from '../store/line-endings.js';
 import { scanFolder, settledToken, type Entry } from './folder-scan.js';
+import { NameDigest } from './name-digest.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import { BATCH_BYTES, BATCH_FILES, LARGE_BODY, type MessageDir } from './maildir-layout.js';
 import { messageIdOf, readHeader } from './message-header.js';
@@ -37,6 +38,11 @@ export class MaildirFolder implements OpenFolder {
   private accepted: Set<string>;
   /** The FMD5 written into new names: the inferred one when there is one, else ours. */
   private writeMd5: string;
+  /**
+   * Set by useKnown(): the folder was not listed; `entries` holds only the messages asked for,
+   * and this digest follows the folder's file names through this handle's own changes.
+   */
+  private known?: { digest: NameDigest; changed: boolean };
   private pending: PendingFile[] = [];
   private pendingBytes = 0;
   private flushing: Promise<void> = Promise.resolve();
@@ -73,7 +79,7 @@ export class MaildirFolder implements OpenFolder {
    * renamed it), rescans once per call and tries again. Returns false when the message is gone.
    */
   private async attempt(id: string, retry: Retry, op: (e: Entry) => void): Promise<boolean> {
-    if (!this.scanned) { await this.scan(false); retry.rescanned = true; }
+    if (!this.scanned && !(this.known && this.entries.has(id))) { await this.scan(false); retry.rescanned = true; }
     for (;;) {
       const e = this.entries.get(id);
       if (e) {
@@ -152,7 +158,7 @@ export class MaildirFolder implements OpenFolder {
   }
 
   async append(msg: NewMessage): Promise<string | null> {
-    if (!this.scanned) await this.scan(false);
+    if (!this.scanned && !this.known) await this.scan(false);
     const flags = onlyEngineFlags(msg.flags);
     let far: { uid: number; fmd5: string } | undefined;
     if (msg.farUid !== undefined) {
@@ -198,6 +204,7 @@ export class MaildirFolder implements OpenFolder {
       for (const f of batch) {
         if (f.moved) this.entries.set(f.id, { dir: f.target, name: f.name });
         else this.entries.delete(f.id);
+        if (f.moved) this.track(undefined, { dir: f.target, name: f.name });
       }
     }
   }
@@ -240,11 +247,13 @@ export class MaildirFolder implements OpenFolder {
   private rename(id: string, e: Entry, dir: MessageDir, name: string, touched?: Set<MessageDir>): void {
     if (dir === e.dir && name === e.name) return;
     const to = path.join(this.dir, dir, name);
-    if (e.dup && fs.existsSync(to)) {
+    // Without a listing (useKnown) a copy of the message may exist unseen: check every time.
+    if ((e.dup || this.known) && fs.existsSync(to)) {
       throw new SyncError('maildir-name-clash', `Cannot rename ${this.path(e)} to ${to} in ${this.name}: a copy of the ` +
         'message already has that name. Remove one of the copies.', { scope: 'message', retry: 'needs-user', folder: this.name });
     }
     fs.renameSync(this.path(e), to);
+    this.track(e, { dir, name });
     if (e.dir !== 'tmp') touched?.add(e.dir);
     touched?.add(dir);
     this.entries.set(id, { ...e, dir, name });
@@ -257,6 +266,7 @@ export class MaildirFolder implements OpenFolder {
     for (const id of ids) {
       await this.attempt(id, retry, (e) => {
         fs.unlinkSync(this.path(e));
+        this.track(e, undefined);
         if (e.dir !== 'tmp') touched.add(e.dir);
         this.entries.delete(id);
       });
@@ -331,16 +341,69 @@ export class MaildirFolder implements OpenFolder {
     if (!found) throw this.missing([id], `record far UID ${farUid}`);
   }
 
-  changeTokenCheck(): (() => Promise<string | undefined>) | undefined {
+  changeTokenCheck(): (() => Promise<{ token: string; memo: string } | undefined>) | undefined {
+    if (!this.scanned && !this.known) return undefined;
     // After a rescan the id map holds changes by others that nobody acted on: no check then.
-    if (!this.scanned || this.scans !== 1 || this.pending.length) return undefined;
-    const expected = new Set<string>();
-    for (const e of this.entries.values()) {
-      if (e.dir === 'tmp') return undefined;
-      expected.add(`${e.dir}/${e.name}`);
+    if (this.scans !== (this.known ? 0 : 1) || this.pending.length) return undefined;
+    let expected: NameDigest;
+    if (this.known) {
+      expected = this.known.digest.clone();
+    } else {
+      expected = new NameDigest();
+      for (const e of this.entries.values()) {
+        if (e.dir === 'tmp') return undefined;
+        expected.add(`${e.dir}/${e.name}`);
+      }
     }
-    const dir = this.dir;
-    return () => settledToken(dir, expected);
+    const memo = JSON.stringify({ v: 1, md5: this.writeMd5, accepted: [...this.accepted], n: expected.n, a: expected.a, b: expected.b });
+    const dir = this.dir, opened = this.state.changeToken;
+    // Nothing written without a listing: the folder is as the last sync left it when its token
+    // is still the one seen at the open (a change by another program since then changes it).
+    if (this.known && !this.known.changed && opened !== undefined) return async () => ({ token: opened, memo });
+    return async () => {
+      const token = await settledToken(dir, expected);
+      return token === undefined ? undefined : { token, memo };
+    };
+  }
+
+  async useKnown(memo: string, known: Array<{ id: string; flags: string; farUid: number }>): Promise<Map<string, MessageInfo> | undefined> {
+    if (this.scanned || this.scans || this.pending.length) return undefined;
+    let m: { v?: unknown; md5?: unknown; accepted?: unknown; n?: unknown; a?: unknown; b?: unknown };
+    try { m = JSON.parse(memo) as typeof m; } catch { return undefined; }
+    const hex = (x: unknown): x is string => typeof x === 'string' && /^[0-9a-f]{32}$/.test(x);
+    const u32 = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xffffffff;
+    if (m.v !== 1 || !hex(m.md5) || !Array.isArray(m.accepted) || !m.accepted.every(hex) || !m.accepted.includes(m.md5)
+      || !Number.isSafeInteger(m.n) || (m.n as number) < 0 || !u32(m.a) || !u32(m.b)) return undefined;
+    const entries = new Map<string, Entry>();
+    const out = new Map<string, MessageInfo>();
+    for (const k of known) {
+      // Only plain unique parts: the ids of copies (disambiguated) need the listing.
+      if (!/^[^,:!/]+$/.test(k.id) || !Number.isSafeInteger(k.farUid) || k.farUid <= 0) return undefined;
+      const flags = onlyEngineFlags(k.flags);
+      const dirs: MessageDir[] = flags.includes('S') ? ['cur', 'new'] : ['new', 'cur'];
+      let found: Entry | undefined;
+      for (const fmd5 of m.accepted as string[]) {
+        const name = buildName(k.id, flags, { uid: k.farUid, fmd5 }, this.opts.infoSep);
+        const dir = dirs.find((d) => fs.existsSync(path.join(this.dir, d, name)));
+        if (dir) { found = { dir, name }; break; }
+      }
+      if (!found) return undefined;
+      entries.set(k.id, found);
+      out.set(k.id, { id: k.id, flags });
+    }
+    this.entries = entries;
+    this.accepted = new Set(m.accepted as string[]);
+    this.writeMd5 = m.md5;
+    this.known = { digest: new NameDigest(m.n as number, m.a, m.b), changed: false };
+    return out;
+  }
+
+  /** Without a listing: follows a file's move (from, to; either absent) in the digest. */
+  private track(from: Entry | undefined, to: Entry | undefined): void {
+    if (!this.known) return;
+    this.known.changed = true;
+    if (from && from.dir !== 'tmp') this.known.digest.remove(`${from.dir}/${from.name}`);
+    if (to && to.dir !== 'tmp') this.known.digest.add(`${to.dir}/${to.name}`);
   }
 
   /** Flushes what append() left pending (those files name their far UID), then drops the id map. */
@@ -350,6 +413,7 @@ export class MaildirFolder implements OpenFolder {
     } finally {
       this.entries.clear();
       this.scanned = false;
+      this.known = undefined;
     }
   }
 }

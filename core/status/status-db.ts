@@ -22,6 +22,11 @@ export interface PairRow {
   /** Change token of the near folder (Maildir directory mtimes) at the last complete sync. */
   nearToken: string | null;
   farToken: string | null;
+  /**
+   * What the near store noted about the folder together with nearToken (Maildir: the FMD5 it
+   * writes, the count and a digest of its file names), handed back to it while the token holds.
+   */
+  nearMemo?: string | null;
 }
 
 /**
@@ -65,6 +70,7 @@ const MIGRATIONS: string[] = [
      direction TEXT NOT NULL CHECK (direction IN ('to-far','to-near')),
      source_id TEXT NOT NULL
    );`,
+  'ALTER TABLE folder_pair ADD COLUMN near_memo TEXT;',
 ];
 
 export class StatusDb {
@@ -101,8 +107,11 @@ export class StatusDb {
       allPairs: d.prepare('SELECT * FROM folder_pair ORDER BY far_name'),
       insertPair: d.prepare('INSERT INTO folder_pair (far_name, near_name) VALUES (?, ?)'),
       updatePair: d.prepare(`UPDATE folder_pair SET far_uidvalidity = @farUidValidity, near_uidvalidity = @nearUidValidity,
-        far_modseq = @farModseq, near_modseq = @nearModseq, far_token = @farToken, near_token = @nearToken WHERE id = @id`),
+        far_modseq = @farModseq, near_modseq = @nearModseq, far_token = @farToken, near_token = @nearToken, near_memo = @nearMemo WHERE id = @id`),
       messages: d.prepare('SELECT far_id, near_id, flags, msgid_hash FROM message WHERE pair_id = ?'),
+      messagesByFar: d.prepare(`SELECT far_id, near_id, flags, msgid_hash FROM message
+        WHERE pair_id = ? AND far_id IN (SELECT value FROM json_each(?))`),
+      maxFarUid: d.prepare('SELECT max(CAST(far_id AS INTEGER)) AS n FROM message WHERE pair_id = ? AND far_id IS NOT NULL'),
       countMessages: d.prepare('SELECT count(*) AS n FROM message WHERE pair_id = ?'),
       insertMessage: d.prepare('INSERT INTO message (pair_id, far_id, near_id, flags, msgid_hash) VALUES (?, ?, ?, ?, ?)'),
       setFlagsByFar: d.prepare('UPDATE message SET flags = ? WHERE pair_id = ? AND far_id = ?'),
@@ -157,13 +166,22 @@ export class StatusDb {
   }
 
   updatePair(p: PairRow): void {
-    this.stmts.updatePair.run(p);
+    this.stmts.updatePair.run({ ...p, nearMemo: p.nearMemo ?? null });
   }
 
   messages(pairId: number): MessageRow[] {
-    return (this.stmts.messages.all(pairId) as RawMessage[]).map((r) => ({
-      farId: r.far_id, nearId: r.near_id, flags: r.flags, msgidHash: r.msgid_hash,
-    }));
+    return (this.stmts.messages.all(pairId) as RawMessage[]).map(toMessage);
+  }
+
+  /** The rows of just these far ids (by the far-id index; ids without a row are left out). */
+  messagesByFar(pairId: number, farIds: string[]): MessageRow[] {
+    if (!farIds.length) return [];
+    return (this.stmts.messagesByFar.all(pairId, JSON.stringify(farIds)) as RawMessage[]).map(toMessage);
+  }
+
+  /** The highest far UID a row holds (far ids of IMAP are UIDs), 0 when none. */
+  maxFarUid(pairId: number): number {
+    return (this.stmts.maxFarUid.get(pairId) as { n: number | null }).n ?? 0;
   }
 
   messageCount(pairId: number): number {
@@ -223,6 +241,7 @@ export class StatusDb {
 interface RawPair {
   id: number; far_name: string; near_name: string; far_uidvalidity: number | null; near_uidvalidity: number | null;
   far_modseq: string | null; near_modseq: string | null; far_token: string | null; near_token: string | null;
+  near_memo: string | null;
 }
 interface RawMessage { far_id: string | null; near_id: string | null; flags: string; msgid_hash: string | null }
 
@@ -231,7 +250,12 @@ function toPair(r: RawPair): PairRow {
     id: r.id, farName: r.far_name, nearName: r.near_name,
     farUidValidity: r.far_uidvalidity, nearUidValidity: r.near_uidvalidity,
     farModseq: r.far_modseq, nearModseq: r.near_modseq, farToken: r.far_token, nearToken: r.near_token,
+    nearMemo: r.near_memo,
   };
+}
+
+function toMessage(r: RawMessage): MessageRow {
+  return { farId: r.far_id, nearId: r.near_id, flags: r.flags, msgidHash: r.msgid_hash };
 }
 
 function openCopyInMemory(file: string): Database.Database {

@@ -150,6 +150,15 @@ export interface OpenFolder {
    * plus which of `knownIds` vanished (QRESYNC VANISHED, or a UID SEARCH when not available).
    */
   listChanges(modseq: string, knownIds: string[]): Promise<ChangesSince>;
+  /**
+   * The cheap form of listChanges() for stores that report expunges themselves (IMAP QRESYNC;
+   * undefined without it): `vanished` holds every id expunged since `modseq` or since the open
+   * (a superset is allowed, unknown ids included), `changed` the messages changed or added since
+   * `modseq` (also above `highestKnown`, the highest id the caller knows, and above UIDNEXT after
+   * this handle's own appends), and `highestModseq` the folder's value read *before* the
+   * listing: every change up to it is in the answer.
+   */
+  changesSince?(modseq: string, highestKnown: number): Promise<ChangesSince | undefined>;
   /** Message-ID header values (trimmed, with <>) of the given messages; missing ones absent. */
   messageIds(ids: string[]): Promise<Map<string, string>>;
   /** Bodies of the given messages, in any order, pipelined. Unknown ids are skipped. */
@@ -188,11 +197,20 @@ export interface OpenFolder {
   linkFarUid(id: string, farUid: number): Promise<void>;
   /**
    * Maildir only, after a sync's own changes: snapshots now the files this handle expects (its
-   * listing plus its own changes) and returns a check, usable after release(), that gives the
-   * folder's change token if its files are still exactly those (so the next run can skip a
-   * folder this run wrote to), else undefined. No check before a listing or with appends pending.
+   * listing, or what useKnown() was given, plus its own changes) and returns a check, usable after
+   * release(), that gives the folder's change token if its files are still exactly those (so the
+   * next run can skip a folder this run wrote to), with a memo for useKnown(), else undefined.
+   * No check before a listing, with appends pending, or after a rescan.
    */
-  changeTokenCheck?(): (() => Promise<string | undefined>) | undefined;
+  changeTokenCheck?(): (() => Promise<{ token: string; memo: string } | undefined>) | undefined;
+  /**
+   * Maildir only, instead of a listing, when state.changeToken equals the token a check gave
+   * after the last complete sync (so the folder holds exactly what that sync left): finds just
+   * these messages by the names that sync gave them (id, the flags of their status row, far UID),
+   * using the check's memo. Returns them as a listing would, or undefined when one is not where
+   * expected (then the caller lists the folder as usual). Other messages stay unlisted.
+   */
+  useKnown?(memo: string, known: Array<{ id: string; flags: string; farUid: number }>): Promise<Map<string, MessageInfo> | undefined>;
   /** Gives the connection back to the pool (IMAP) / drops caches. */
   release(): Promise<void>;
 }

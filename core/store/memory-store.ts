@@ -142,6 +142,15 @@ class MemoryOpenFolder implements OpenFolder {
     return { changed, vanished, highestModseq: String(this.f.modseq) };
   }
 
+  async changesSince(modseq: string): Promise<ChangesSince | undefined> {
+    if (!this.store.capabilities.qresync) return undefined;
+    this.store.guard(false);
+    const since = Number(modseq);
+    const changed = [...this.f.messages.values()].filter((m) => m.modseq > since).map((m) => this.info(m));
+    const vanished = [...this.f.expunged].filter(([, at]) => at > since).map(([uid]) => String(uid));
+    return { changed, vanished, highestModseq: String(this.f.modseq) };
+  }
+
   async messageIds(ids: string[]): Promise<Map<string, string>> {
     this.store.guard(false);
     const out = new Map<string, string>();

@@ -9,6 +9,8 @@ import { SyncError } from '../errors.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { plan, summarize, type MessageView, type Plan, type PlanOptions } from './plan.js';
 import { hiddenIds, isFilterActive, type MessageFilter } from './message-filter.js';
+import { settledFarModseq } from './far-settle.js';
+import { narrowListing } from './narrow-listing.js';
 
 export interface FolderSyncOptions extends PlanOptions {
   dryRun: boolean;
@@ -39,6 +41,8 @@ export interface FolderSyncResult {
   applied: ApplyResult;
   /** True when a listing fast path was taken (CONDSTORE changes instead of a full scan). */
   incremental: boolean;
+  /** True when only the messages the far side named were listed and planned (narrow-listing.ts). */
+  narrow?: boolean;
   /** Messages left alone because of the filter (both sides counted). */
   hidden?: { tooOld: number; tooLarge: number };
 }
@@ -60,23 +64,25 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   const pair: PairRow = options.dryRun
     ? db.pair(ctx.farName) ?? emptyPair(ctx.farName, ctx.nearName)
     : db.ensurePair(ctx.farName, ctx.nearName);
-  let rows = db.messages(pair.id);
+  const rowCount = db.messageCount(pair.id);
 
-  if (pair.nearUidValidity !== null && pair.nearUidValidity !== near.state.uidValidity && rows.length) {
+  if (pair.nearUidValidity !== null && pair.nearUidValidity !== near.state.uidValidity && rowCount) {
     throw new SyncError('uidvalidity-changed', `The UIDVALIDITY of ${ctx.nearName} on the near side changed ` +
       `(${pair.nearUidValidity} -> ${near.state.uidValidity}); its messages can no longer be matched safely. ` +
       'Nothing was deleted. Move the folder away on that side and sync again to download it afresh.',
     { scope: 'folder', retry: 'needs-user', folder: ctx.farName });
   }
   let farChanged = pair.farUidValidity !== null && pair.farUidValidity !== far.state.uidValidity;
-  if (farChanged && rows.length) {
-    await reapproveFarUidValidity(ctx, pair, far, near, rows);
-    rows = db.messages(pair.id);
+  if (farChanged && rowCount) {
+    await reapproveFarUidValidity(ctx, pair, far, near, db.messages(pair.id));
     farChanged = true;
   }
 
   ctx.onProgress?.({ phase: 'listing', messages: 0, bytes: 0 });
   const filter = isFilterActive(options.filter) ? options.filter : undefined;
+  // Only the messages the far side names as changed, when both sides allow it (narrow-listing.ts).
+  const narrow = farChanged || filter || !rowCount ? undefined : await narrowListing(db, pair, far, near, options);
+  const rows = narrow ? narrow.status : db.messages(pair.id);
   // A filter needs every message's date and size, so it always takes the full listing.
   // A window on a store that can search by date lists only from the first UID of the day before
   // it (OfflineIMAP's algorithm); the date filter then trims the rest exactly.
@@ -84,8 +90,9 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   if (filter?.since && far.firstUidSince) {
     fromUid = (await far.firstUidSince(new Date(filter.since.getTime() - 86_400_000))) ?? far.state.uidNext;
   }
-  const { view: farView, incremental } = await listFar(far, pair, rows, farChanged || !!filter, fromUid);
-  const nearView = toView(await near.listAll(filter ? { withSize: true } : undefined));
+  const { view: farView, incremental } = narrow ? { view: narrow.far, incremental: true }
+    : await listFar(far, pair, rows, farChanged || !!filter, fromUid);
+  const nearView = narrow ? narrow.near : toView(await near.listAll(filter ? { withSize: true } : undefined));
   const hiddenFar = filter ? hiddenIds(farView, filter) : undefined;
   const hiddenNear = filter ? hiddenIds(nearView, filter) : undefined;
   if (hiddenFar && fromUid !== undefined) {
@@ -114,18 +121,18 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   }
 
   // No status at all but mail on both sides (lost database, adopted Maildir): pair by Message-ID.
-  if (rows.length === 0 && farView.size && nearView.size) {
+  if (!narrow && rows.length === 0 && farView.size && nearView.size) {
     matches.push(...await matchByMessageId(far, near, farView, nearView));
   }
 
-  const thePlan = plan({ far: farView, near: nearView, status: rows, matches, options,
+  const thePlan = plan({ far: farView, near: nearView, status: rows, matches, options, ...(narrow ? { counts: narrow.counts } : {}),
     ...(hiddenFar && hiddenNear ? { hidden: { far: hiddenFar.ids, near: hiddenNear.ids } } : {}) });
   if (thePlan.guard) {
     throw new SyncError('mass-delete-guard', `Stopped ${ctx.farName}: ${thePlan.guard}. This looks like an unmounted disk, ` +
       'a wrong path or an emptied server folder, so nothing was deleted. If the deletion is intended, run again with ' +
       '--allow-mass-delete (or raise massdeletethreshold).', { scope: 'folder', retry: 'needs-user', folder: ctx.farName });
   }
-  if (options.dryRun) return { plan: thePlan, applied: { applied: 0, messageErrors: 0 }, incremental, ...(hidden ? { hidden } : {}) };
+  if (options.dryRun) return { plan: thePlan, applied: { applied: 0, messageErrors: 0 }, incremental, narrow: !!narrow, ...(hidden ? { hidden } : {}) };
 
   const totals = summarize(thePlan);
   const totalMessages = totals['copy-to-near'] + totals['copy-to-far'];
@@ -145,25 +152,30 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
     },
   }, thePlan);
 
-  // Remember the state seen *before* listing: anything that changed since (including our own
-  // writes) is listed again next time, which is cheap and never misses a change.
+  // Remember the state seen *before* listing: anything that changed since is listed again next
+  // time, which is cheap and never misses a change. Our own far writes raised the modseq too:
+  // it moves past them only when the server shows nothing else changed (far-settle.ts).
   // A quick sync skipped flag changes: the next sync must list them again, so nothing is recorded.
   if (!applied.messageErrors && !ctx.signal?.aborted && !options.quick) {
+    let farModseq = far.state.highestModseq ?? null;
+    if (farModseq !== null && !filter && applied.applied && wroteFar(thePlan)) {
+      farModseq = await settledFarModseq(db, pair.id, far, farModseq);
+    }
     // With a filter, what is hidden changes with the clock and the options, not with the folder:
     // record no modseq or token, so the next sync lists in full and never skips the folder.
     const done: PairRow = filter ? { ...pair, farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity,
-      farModseq: null, nearModseq: null, farToken: null, nearToken: null } : {
+      farModseq: null, nearModseq: null, farToken: null, nearToken: null, nearMemo: null } : {
       ...pair,
       farUidValidity: far.state.uidValidity, nearUidValidity: near.state.uidValidity,
-      farModseq: far.state.highestModseq ?? null, nearModseq: near.state.highestModseq ?? null,
-      farToken: far.state.changeToken ?? null, nearToken: near.state.changeToken ?? null,
+      farModseq, nearModseq: near.state.highestModseq ?? null,
+      farToken: far.state.changeToken ?? null, nearToken: near.state.changeToken ?? null, nearMemo: null,
     };
     db.updatePair(done);
     // ...unless the near side can vouch that it holds exactly what this run left there.
     const check = filter ? undefined : near.changeTokenCheck?.();
     if (check) {
-      const settle = check().then((token) => {
-        if (token !== undefined && token !== done.nearToken) db.updatePair({ ...done, nearToken: token });
+      const settle = check().then((r) => {
+        if (r !== undefined) db.updatePair({ ...done, nearToken: r.token, nearMemo: r.memo });
       }).catch(() => {});
       if (ctx.defer) ctx.defer(settle);
       else await settle;
@@ -173,7 +185,13 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   }
   ctx.afterEffect?.();
   // The plan is what the run reports: a deletion a store did not carry out is left out of it.
-  return { plan: applied.notDeleted ? withoutKept(thePlan, applied.notDeleted) : thePlan, applied, incremental, ...(hidden ? { hidden } : {}) };
+  return { plan: applied.notDeleted ? withoutKept(thePlan, applied.notDeleted) : thePlan, applied, incremental, narrow: !!narrow,
+    ...(hidden ? { hidden } : {}) };
+}
+
+/** Whether the plan changes the far side (uploads, far flag changes, far deletions). */
+function wroteFar(p: Plan): boolean {
+  return p.ops.some((op) => op.kind === 'copy-to-far' || op.kind === 'delete-far' || (op.kind === 'flags' && op.far !== null));
 }
 
 function withoutKept(p: Plan, notDeleted: NonNullable<ApplyResult['notDeleted']>): Plan {

@@ -65,6 +65,8 @@ export interface PlanInput {
    * listing that starts at a UID: never copied, re-flagged or deleted; their status rows stay.
    */
   hidden?: { far: Set<string>; near: Set<string> };
+  /** When the listings hold only what changed (narrow-listing.ts): how many messages each side holds. */
+  counts?: { far: number; near: number };
 }
 
 export function plan(input: PlanInput): Plan {
@@ -131,10 +133,10 @@ export function plan(input: PlanInput): Plan {
     for (const id of side.keys()) if (!hidden.has(id)) n++;
     return n;
   };
-  if (deletesNear >= o.massDeleteThreshold && visible(far, hiddenFar) === 0) {
+  if (deletesNear >= o.massDeleteThreshold && (input.counts?.far ?? visible(far, hiddenFar)) === 0) {
     return { ops: [], guard: `the far side lists no message but ${deletesNear} would be deleted on the near side` };
   }
-  if (deletesFar >= o.massDeleteThreshold && visible(near, hiddenNear) === 0) {
+  if (deletesFar >= o.massDeleteThreshold && (input.counts?.near ?? visible(near, hiddenNear)) === 0) {
     return { ops: [], guard: `the near side lists no message but ${deletesFar} would be deleted on the far side` };
   }
 

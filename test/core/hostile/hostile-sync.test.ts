@@ -50,7 +50,8 @@ interface Case {
 const MARK = `hostile-escape-${process.pid}`;
 const listsAlso = (name: string): FaultAction => ({ kind: 'rewrite', rewrite: (reply, tag) => reply.replace(`${tag} OK`,
   `* LIST (\\HasNoChildren) "/" {${Buffer.byteLength(name, 'latin1')}}\r\n${name}\r\n${tag} OK`) });
-const PLAIN_LIST = /^LIST "" "\*"$/;
+/** The folder listing: plain, or with LIST-STATUS (which lists the folders and their states at once). */
+const PLAIN_LIST = /^LIST "" "\*"( RETURN \(.*\))?$/;
 const UNSAFE = /The folder name .* cannot be stored in the Maildir/;
 
 const cases: Case[] = [
@@ -66,7 +67,7 @@ const cases: Case[] = [
   { name: 'stalls mid-literal in a body FETCH', on: BODY_FETCH, action: { kind: 'stall-mid-reply', afterBytes: 300 }, error: /did not answer for 1\.5 s while downloading/, code: 'timeout' },
   { name: 'stalls mid-listing', on: NEW_LISTING, action: { kind: 'stall-mid-reply', afterBytes: 5 }, error: /did not answer for 1\.5 s while listing changes/, code: 'timeout' },
   { name: 'stalls after storing an APPEND', on: APPEND, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while uploading/, code: 'timeout' },
-  { name: 'stalls in LIST', on: /^LIST "" "\*"$/, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while listing folders/, code: 'timeout' },
+  { name: 'stalls in LIST', on: PLAIN_LIST, action: { kind: 'stall-mid-reply', afterBytes: 0 }, error: /did not answer for 1\.5 s while listing folders/, code: 'timeout' },
   // Malformed and truncated FETCH data.
   { name: 'truncates a body FETCH response and still says OK', on: BODY_FETCH,
     action: { kind: 'rewrite', rewrite: (r, tag) => `${r.slice(0, r.indexOf('{') + 1)}\r\n${tag} OK done\r\n` }, error: /could not read/ },

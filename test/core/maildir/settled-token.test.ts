@@ -34,10 +34,10 @@ describe('MaildirFolder.changeTokenCheck', () => {
     const check = f.changeTokenCheck!();
     expect(check).toBeDefined();
     await f.release();
-    const token = await check!();
-    expect(token).toBeDefined();
-    expect(token).not.toBe(f.state.changeToken);
-    expect((await store.openFolder('INBOX')).state.changeToken).toBe(token);
+    const settled = await check!();
+    expect(settled).toBeDefined();
+    expect(settled!.token).not.toBe(f.state.changeToken);
+    expect((await store.openFolder('INBOX')).state.changeToken).toBe(settled!.token);
   });
 
   it('gives nothing when another program added, renamed or removed a file', async () => {
