@@ -320,3 +320,8 @@ async function* streamCommands(conn: PooledConnection, commands: Array<string | 
     }
   }
 }
+
+/** A tagged NO/BAD in the shape of imapflow's command errors (for mapCommandError). */
+export function refusal(a: TaggedAnswer): Error {
+  return Object.assign(new Error(`Command failed: ${a.text}`), { responseStatus: a.status, responseText: a.text, serverResponseCode: a.code });
+}

@@ -1,8 +1,8 @@
 // One IMAP folder SELECTed on one pooled connection (the OpenFolder of ImapStore): listing,
-// CONDSTORE/QRESYNC change listing, pipelined body fetches, APPEND with the X-TUID token,
-// batched flag stores and UID EXPUNGE of exactly the given UIDs. It never sends CLOSE, and a
-// plain EXPUNGE only without UIDPLUS when no other client's \Deleted mark is in the folder;
-// it never runs a command while a fetch is streaming on its connection, nor outlives release().
+// CONDSTORE/QRESYNC change listing and pipelined body fetches (on the lean reader of
+// fetch-stream.ts where the socket can be borrowed, else imapflow), Message-IDs and identities;
+// the writing commands are in imap-folder-writes.ts. It never sends CLOSE, never runs a command
+// while a fetch is streaming on its connection, and never outlives release().
 
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
 import type {
@@ -11,13 +11,12 @@ import type {
 import { SyncError } from '../errors.js';
 import type { ConnectionPool, PooledConnection } from './connection-pool.js';
 import { isConnectionLost, mapCommandError, unreadableResponse } from './imap-errors.js';
-import { flagsToLetters, lettersToFlags } from './imap-flags.js';
-import { toUids, uidSetChunks } from './uid-sets.js';
-import { parseMessageId, readBody } from '../store/raw-message.js';
-import { toCrlf } from '../store/line-endings.js';
+import { flagsToLetters } from './imap-flags.js';
+import { toUids, uidSetChunks, validUid } from './uid-sets.js';
+import { parseMessageId } from '../store/raw-message.js';
 import { tuidHeaderSize } from '../store/message-identity.js';
-import { encodePath, formatDateTime } from 'imapflow/lib/tools.js';
-import { canStreamFetch, runPipelined, streamFetch, type TaggedAnswer } from './fetch-stream.js';
+import { appendMessage, appendMessages, moveMessages, removeMessages, storeFlags } from './imap-folder-writes.js';
+import { canStreamFetch, refusal, runPipelined, streamFetch, type TaggedAnswer } from './fetch-stream.js';
 import type { FetchedBody } from './fetch-response.js';
 
 /** One row of a listing or a body download, from imapflow's fetch or from the lean reader. */
@@ -45,12 +44,12 @@ export class ImapFolder implements OpenFolder {
   constructor(
     readonly name: string,
     readonly state: FolderState,
-    private readonly conn: PooledConnection,
+    readonly conn: PooledConnection,
     private readonly pool: ConnectionPool,
-    private readonly caps: FolderCapabilities,
+    readonly caps: FolderCapabilities,
   ) {}
 
-  private get client(): ImapFlow {
+  get client(): ImapFlow {
     return this.conn.client;
   }
 
@@ -58,7 +57,7 @@ export class ImapFolder implements OpenFolder {
    * Runs one operation on the connection, mapping every failure to a SyncError. An answer with
    * a line imapflow could not parse (and skipped) may be incomplete: it fails the operation.
    */
-  private async op<T>(what: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
+  async op<T>(what: string, fn: (c: ImapFlow) => Promise<T>): Promise<T> {
     this.check();
     const unreadable = this.conn.unreadable.count;
     let out: T;
@@ -94,7 +93,7 @@ export class ImapFolder implements OpenFolder {
     if (!this.conn.alive) throw this.fail(new Error('Connection closed'), 'using the folder');
   }
 
-  private fail(e: unknown, what: string): SyncError {
+  fail(e: unknown, what: string): SyncError {
     if (e instanceof SyncError) return e;
     if (isConnectionLost(e) || !this.conn.alive) this.conn.dead = true;
     if (!this.conn.dead) return mapCommandError(e, what, this.name);
@@ -103,13 +102,13 @@ export class ImapFolder implements OpenFolder {
   }
 
   /** A command that reports failure by returning false (imapflow's STORE/EXPUNGE); op() says what was being done. */
-  private ensure(ok: boolean | undefined, command: string): void {
+  ensure(ok: boolean | undefined, command: string): void {
     if (ok) return;
     throw new Error(`${command} failed`);
   }
 
   /** The socket can be borrowed for pipelined commands (fetch-stream.ts). */
-  private async canPipeline(): Promise<boolean> {
+  async canPipeline(): Promise<boolean> {
     this.check();
     return canStreamFetch(this.conn);
   }
@@ -118,7 +117,7 @@ export class ImapFolder implements OpenFolder {
    * Sends `commands` in one round trip on the borrowed socket; every one must succeed. A refusal
    * is reported as imapflow's would be (the first one); the others may have taken effect.
    */
-  private async pipelined(what: string, commands: Array<string | Buffer>): Promise<TaggedAnswer[]> {
+  async pipelined(what: string, commands: Array<string | Buffer>): Promise<TaggedAnswer[]> {
     const answers = await this.op(what, () => runPipelined(this.conn, commands));
     const refused = answers.find((a) => a.status !== 'OK');
     if (refused) throw this.fail(refusal(refused), what);
@@ -273,41 +272,8 @@ export class ImapFolder implements OpenFolder {
     });
   }
 
-  /**
-   * UID MOVE (RFC 6851) to `destName`; a server without MOVE gets UID COPY and then remove(),
-   * which never expunges another client's \Deleted messages (what it keeps did not move).
-   */
   async moveTo(moves: Array<{ id: string }>, destName: string): Promise<MoveResult> {
-    const uids = toUids(moves.map((m) => m.id));
-    const out: MoveResult = { moved: [], ids: new Map() };
-    if (!uids.length) return out;
-    const collect = (res: { uidValidity?: bigint; uidMap?: Map<number, number> }) => {
-      if (res.uidValidity !== undefined) out.uidValidity = Number(res.uidValidity);
-      for (const [from, to] of res.uidMap ?? []) out.ids.set(String(from), String(to));
-    };
-    const hasMove = await this.op('moving messages', async (c) => c.capabilities.has('MOVE'));
-    if (hasMove) {
-      await this.op('moving messages', async (c) => {
-        for (const chunk of uidSetChunks(uids)) {
-          const res = await c.messageMove(chunk.set, destName, { uid: true });
-          if (!res) throw new Error('UID MOVE failed');
-          collect(res as { uidValidity?: bigint; uidMap?: Map<number, number> });
-          out.moved.push(...chunk.uids.map(String));
-        }
-      });
-      return out;
-    }
-    await this.op('copying messages', async (c) => {
-      for (const chunk of uidSetChunks(uids)) {
-        const res = await c.messageCopy(chunk.set, destName, { uid: true });
-        if (!res) throw new Error('UID COPY failed');
-        collect(res as { uidValidity?: bigint; uidMap?: Map<number, number> });
-      }
-    });
-    const { kept } = await this.remove(uids.map(String));
-    const stays = new Set(kept);
-    out.moved = uids.map(String).filter((id) => !stays.has(id));
-    return out;
+    return moveMessages(this, moves, destName);
   }
 
   /** Flags, date and size come from the listing for messages listAll() saw (flags as they were then). */
@@ -361,53 +327,11 @@ export class ImapFolder implements OpenFolder {
   }
 
   async append(msg: NewMessage): Promise<string | null> {
-    const raw = await this.wireForm(msg);
-    return this.op('uploading a message', async (c) => {
-      const res = await c.append(this.name, raw, lettersToFlags(msg.flags), msg.date);
-      if (!res) throw new Error('APPEND failed');
-      if (!this.caps.uidplus || res.uid === undefined || res.uidValidity === undefined) return null;
-      return Number(res.uidValidity) === this.state.uidValidity ? String(res.uid) : null;
-    });
+    return appendMessage(this, msg);
   }
 
-  /**
-   * Several APPENDs in one round trip (LITERAL+, RFC 7888), each with its own tag and answer;
-   * without LITERAL+ (or a borrowable socket) one after the other. Entry i is message i's UID,
-   * null (no UIDPLUS answer: findByToken() finds it), or the error that refused it.
-   */
   async appendBatch(msgs: NewMessage[]): Promise<Array<string | null | SyncError>> {
-    const c = this.client;
-    const name = encodePath(c, this.name);
-    if (msgs.length < 2 || !c.capabilities.has('LITERAL+') || /[\r\n\0]/.test(name) || !(await this.canPipeline())) {
-      const out: Array<string | null | SyncError> = [];
-      for (const m of msgs) out.push(await this.append(m).catch((e: unknown) => this.fail(e, 'uploading a message')));
-      return out;
-    }
-    const mailbox = Buffer.from(`"${name.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`, 'utf8');
-    const commands: Buffer[] = [];
-    for (const msg of msgs) {
-      const raw = await this.wireForm(msg);
-      const date = msg.date && !Number.isNaN(msg.date.getTime()) ? ` "${formatDateTime(msg.date)}"` : '';
-      commands.push(Buffer.concat([Buffer.from('APPEND ', 'latin1'), mailbox,
-        Buffer.from(` (${lettersToFlags(msg.flags).join(' ')})${date} {${raw.length}+}\r\n`, 'latin1'), raw]));
-    }
-    const answers = await this.op('uploading messages', () => runPipelined(this.conn, commands));
-    return answers.map((a) => {
-      if (a.status !== 'OK') return this.fail(refusal(a), 'uploading a message');
-      const [validity, uid] = (a.code === 'APPENDUID' ? a.codeArgs ?? '' : '').split(' ');
-      if (!this.caps.uidplus || !validity || !uid || !/^[0-9]+$/.test(uid)) return null;
-      return Number(validity) === this.state.uidValidity && validUid(Number(uid)) ? uid : null;
-    });
-  }
-
-  /** A message as it goes on the wire: CRLF line ends, with its X-TUID upload token first. */
-  private async wireForm(msg: NewMessage): Promise<Buffer> {
-    if (msg.token !== undefined && !/^[\x21-\x7e]{1,200}$/.test(msg.token)) {
-      throw new SyncError('invalid-token', 'An upload token must be printable ASCII without spaces', { scope: 'message', retry: 'now' });
-    }
-    // The wire form is CRLF: LF files (Maildir) get their CRs here, CRLF files stay as they are.
-    const body = await readBody(toCrlf(msg.body));
-    return msg.token ? Buffer.concat([Buffer.from(`X-TUID: ${msg.token}\r\n`, 'latin1'), body]) : body;
+    return appendMessages(this, msgs);
   }
 
   async flush(): Promise<void> {}
@@ -426,83 +350,11 @@ export class ImapFolder implements OpenFolder {
   }
 
   async setFlags(changes: FlagChange[]): Promise<void> {
-    const groups = new Map<string, { add: string[]; remove: string[]; ids: string[] }>();
-    for (const ch of changes) {
-      const add = lettersToFlags(ch.add), remove = lettersToFlags(ch.remove);
-      if (!add.length && !remove.length) continue;
-      const key = `${add.join(' ')}|${remove.join(' ')}`;
-      const g = groups.get(key) ?? { add, remove, ids: [] };
-      g.ids.push(ch.id);
-      groups.set(key, g);
-    }
-    const stores: string[] = [];
-    for (const g of groups.values()) {
-      for (const chunk of uidSetChunks(toUids(g.ids))) {
-        if (g.add.length) stores.push(`UID STORE ${chunk.set} +FLAGS.SILENT (${g.add.join(' ')})`);
-        if (g.remove.length) stores.push(`UID STORE ${chunk.set} -FLAGS.SILENT (${g.remove.join(' ')})`);
-      }
-    }
-    // Every STORE in one round trip when the socket can be borrowed (their order does not matter).
-    if (stores.length > 1 && await this.canPipeline()) { await this.pipelined('storing flags', stores); return; }
-    await this.op('storing flags', async (c) => {
-      for (const g of groups.values()) {
-        for (const chunk of uidSetChunks(toUids(g.ids))) {
-          if (g.add.length) this.ensure(await c.messageFlagsAdd(chunk.set, g.add, { uid: true, silent: true }), 'UID STORE +FLAGS');
-          if (g.remove.length) this.ensure(await c.messageFlagsRemove(chunk.set, g.remove, { uid: true, silent: true }), 'UID STORE -FLAGS');
-        }
-      }
-    });
+    return storeFlags(this, changes);
   }
 
   async remove(ids: string[]): Promise<RemoveResult> {
-    const uids = toUids(ids);
-    if (!uids.length) return { kept: [] };
-    return this.op('deleting messages', async (c) => {
-      if (this.caps.uidplus && c.capabilities.has('UIDPLUS') && await this.canPipeline()) {
-        // Two round trips for any number of UIDs: every \Deleted mark, then every UID EXPUNGE
-        // (the expunges are sent only once the marks are confirmed).
-        const chunks = uidSetChunks(uids);
-        await this.pipelined('deleting messages', chunks.map((k) => `UID STORE ${k.set} +FLAGS.SILENT (\\Deleted)`));
-        await this.pipelined('deleting messages', chunks.map((k) => `UID EXPUNGE ${k.set}`));
-        return { kept: [] };
-      }
-      if (this.caps.uidplus && c.capabilities.has('UIDPLUS')) {
-        // imapflow's messageDelete() sends UID STORE +FLAGS (\Deleted) then UID EXPUNGE <set>.
-        for (const chunk of uidSetChunks(uids)) this.ensure(await c.messageDelete(chunk.set, { uid: true }), 'UID EXPUNGE');
-        return { kept: [] };
-      }
-      return this.removeWithoutUidplus(c, uids);
-    });
-  }
-
-  /**
-   * Without UIDPLUS the only expunge is a plain EXPUNGE, which removes every \Deleted message
-   * of the folder: it is sent only when the folder's \Deleted set is exactly ours, so another
-   * client's marks are never acted on. Whatever is still there afterwards is returned as kept.
-   */
-  private async removeWithoutUidplus(c: ImapFlow, uids: number[]): Promise<RemoveResult> {
-    const chunks = uidSetChunks(uids);
-    for (const chunk of chunks) this.ensure(await c.messageFlagsAdd(chunk.set, ['\\Deleted'], { uid: true, silent: true }), 'UID STORE +FLAGS (\\Deleted)');
-    const deleted = await c.search({ deleted: true }, { uid: true });
-    if (!Array.isArray(deleted)) throw new Error('UID SEARCH DELETED failed');
-    const ours = new Set(uids);
-    const others = deleted.filter((u) => !ours.has(u)).length;
-    let reason: string | undefined;
-    if (others) {
-      reason = `the server has no UIDPLUS and ${others} other message(s) of the folder are marked \\Deleted by another ` +
-        'client, which a plain EXPUNGE would remove too: left marked \\Deleted, expunged by a later sync';
-    } else {
-      // messageDelete() without UIDPLUS: STORE +FLAGS (\Deleted) (already set) and a plain EXPUNGE.
-      this.ensure(await c.messageDelete(chunks[0]!.set, { uid: true }), 'EXPUNGE');
-    }
-    const kept: string[] = [];
-    for (const chunk of chunks) {
-      const left = await c.search({ uid: chunk.set }, { uid: true });
-      if (!Array.isArray(left)) throw new Error('UID SEARCH UID failed');
-      for (const u of left) if (ours.has(u)) kept.push(String(u));
-    }
-    if (kept.length && !reason) reason = 'the server kept them after EXPUNGE';
-    return { kept, ...(reason && kept.length ? { reason } : {}) };
+    return removeMessages(this, ids);
   }
 
   async linkFarUid(): Promise<void> {}
@@ -518,17 +370,8 @@ export class ImapFolder implements OpenFolder {
   }
 }
 
-/** A tagged NO/BAD in the shape of imapflow's command errors (for mapCommandError). */
-function refusal(a: TaggedAnswer): Error {
-  return Object.assign(new Error(`Command failed: ${a.text}`), { responseStatus: a.status, responseText: a.text, serverResponseCode: a.code });
-}
-
 function checkModseq(modseq: string): void {
   if (!/^[0-9]+$/.test(modseq)) throw new SyncError('invalid-modseq', `Invalid modseq "${modseq}"`, { scope: 'folder', retry: 'now' });
-}
-
-function validUid(uid: unknown): uid is number {
-  return typeof uid === 'number' && Number.isInteger(uid) && uid >= 1 && uid <= 0xffffffff;
 }
 
 function info(m: ListRow, withMeta: boolean): MessageInfo {
@@ -539,5 +382,4 @@ function info(m: ListRow, withMeta: boolean): MessageInfo {
   }
   return out;
 }
-
 

@@ -48,3 +48,8 @@ export function uidSetChunks(uids: number[], maxUids = 2000, maxChars = 8000): A
   }
   return chunks;
 }
+
+/** A UID as RFC 3501 allows it: a 32-bit nz-number. */
+export function validUid(uid: unknown): uid is number {
+  return typeof uid === 'number' && Number.isInteger(uid) && uid >= 1 && uid <= 0xffffffff;
+}
