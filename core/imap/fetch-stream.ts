@@ -33,6 +33,9 @@ interface FlowInternals {
     pendingPush?: unknown; readableLength?: number; destroyed?: boolean;
   };
   _inflate?: unknown;
+  /** imapflow's logger (the -d imap trace reads its debug entries) and connection id. */
+  log?: { debug?: (entry: object) => void };
+  id?: string;
   currentRequest?: unknown;
   requestQueue?: unknown[];
   idling?: boolean;
@@ -141,6 +144,15 @@ async function* streamCommands(conn: PooledConnection, commands: Array<string | 
     wire.push(Buffer.from(`${tag} `, 'latin1'), Buffer.isBuffer(command) ? command : Buffer.from(command, 'latin1'), CRLF);
   }
   let unanswered = commands.length;
+  // The protocol trace (-d imap) sees these commands and answers as it sees imapflow's own.
+  const debug = typeof f.log?.debug === 'function' ? f.log.debug.bind(f.log) : undefined;
+  if (debug) {
+    for (const [i, command] of commands.entries()) {
+      const text = Buffer.isBuffer(command) ? command.toString('latin1', 0, Math.max(0, command.indexOf(0x0d))) : command;
+      debug({ src: 'c', msg: `${[...tags.keys()][i]} ${text}`, cid: f.id });
+      if (Buffer.isBuffer(command)) debug({ src: 'c', msg: `(* ${command.length - text.length - 2}B literal *)`, cid: f.id });
+    }
+  }
 
   const queue: FetchedBody[] = [];
   let queuedBytes = 0;
@@ -189,6 +201,7 @@ async function* streamCommands(conn: PooledConnection, commands: Array<string | 
   /** A whole response (no literal pending) was read. Returns true when it answered the last command. */
   const response = (): boolean => {
     const first = pieces[0]!;
+    debug?.({ src: 's', msg: pieces.map((p) => p.replace(/~?\{([0-9]+)\}$/, '"(* $1B literal *)"')).join(''), cid: f.id });
     const space = first.indexOf(' ');
     const index = first[0] === '*' || space < 0 ? undefined : tags.get(first.slice(0, space));
     if (index !== undefined) {

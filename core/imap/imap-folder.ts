@@ -278,52 +278,76 @@ export class ImapFolder implements OpenFolder {
 
   /** Flags, date and size come from the listing for messages listAll() saw (flags as they were then). */
   async *fetch(ids: string[]): AsyncIterable<FetchedMessage> {
-    const fullQuery = { uid: true, flags: true, internalDate: true, size: true, source: true };
-    const bodyQuery = { uid: true, source: true };
     for (const chunk of uidSetChunks(toUids(ids), FETCH_BATCH)) {
-      this.check();
-      const wanted = new Set(chunk.uids);
       const listed = this.listed;
       const known = !!listed && chunk.uids.every((u) => { const l = listed.get(u); return !!l && !!l.date && l.size !== undefined; });
-      const query = known ? bodyQuery : fullQuery;
-      // Until this generator ends, any other command on this folder would queue behind the
-      // FETCH, which waits for this consumer: check() refuses it instead of deadlocking.
-      this.streaming = true;
-      const unreadable = this.conn.unreadable.count;
-      // The lean reader when the socket can be borrowed (fetch-stream.ts), else imapflow's fetch.
-      const it: AsyncIterator<BodyRow> = await canStreamFetch(this.conn)
-        ? streamFetch(this.conn, chunk.set, known ? 'UID BODY.PEEK[]' : 'UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]')
-        : this.client.fetch(chunk.set, query, { uid: true })[Symbol.asyncIterator]();
-      try {
-        for (;;) {
-          let next: IteratorResult<BodyRow, unknown>;
-          try {
-            next = await it.next();
-          } catch (e) {
-            throw this.fail(e, 'downloading messages');
-          }
-          if (next.done) break;
-          const m = next.value;
-          // Unsolicited FETCH responses (flag changes by others) carry no body: skip them.
-          // A server that sends a message twice must not make it delivered twice.
-          const body = (m as FetchMessageObject).source ?? (m as FetchedBody).body;
-          if (!body || m.uid === undefined || !wanted.delete(m.uid)) continue;
-          const l = known ? listed!.get(m.uid)! : undefined;
-          if (l) {
-            yield { id: String(m.uid), flags: l.flags, date: l.date, size: l.size, body };
-            continue;
-          }
-          const date = m.internalDate instanceof Date ? m.internalDate : undefined;
-          const size = typeof m.size === 'number' && Number.isSafeInteger(m.size) ? m.size : body.length;
-          yield { id: String(m.uid), flags: flagsToLetters(m.flags), date, size, body };
-        }
-      } finally {
-        this.streaming = false;
-        await it.return?.(undefined);
-      }
-      // What was delivered is good; a skipped line may have been a message that is now missing.
-      this.checkReadable(unreadable, 'downloading messages');
+      yield* this.fetchSet(chunk.set, new Set(chunk.uids), known ? listed : undefined);
     }
+  }
+
+  /**
+   * Every message of the folder with its flags, date and size, in one `UID FETCH 1:*` without
+   * a listing first (the first download of a folder: one round trip and no listing in memory).
+   */
+  async *fetchAll(): AsyncIterable<FetchedMessage> {
+    this.check();
+    if (this.client.mailbox && this.client.mailbox.exists === 0) return;
+    yield* this.fetchSet('1:*');
+  }
+
+  /**
+   * One UID FETCH of bodies: only the `wanted` UIDs (each once) when given, else every valid
+   * UID once; with `listed`, only the bodies are asked for and the rest comes from the listing.
+   */
+  private async *fetchSet(set: string, wanted?: Set<number>, listed?: Map<number, MessageInfo>): AsyncIterable<FetchedMessage> {
+    this.check();
+    const seen = new Set<number>();
+    // Until this generator ends, any other command on this folder would queue behind the
+    // FETCH, which waits for this consumer: check() refuses it instead of deadlocking.
+    this.streaming = true;
+    const unreadable = this.conn.unreadable.count;
+    // The lean reader when the socket can be borrowed (fetch-stream.ts), else imapflow's fetch.
+    const it: AsyncIterator<BodyRow> = await canStreamFetch(this.conn)
+      ? streamFetch(this.conn, set, listed ? 'UID BODY.PEEK[]' : 'UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]')
+      : this.client.fetch(set, listed ? { uid: true, source: true }
+        : { uid: true, flags: true, internalDate: true, size: true, source: true }, { uid: true })[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<BodyRow, unknown>;
+        try {
+          next = await it.next();
+        } catch (e) {
+          throw this.fail(e, 'downloading messages');
+        }
+        if (next.done) break;
+        const m = next.value;
+        // Unsolicited FETCH responses (flag changes by others) carry no body: skip them.
+        // A server that sends a message twice must not make it delivered twice.
+        const body = (m as FetchMessageObject).source ?? (m as FetchedBody).body;
+        if (!body) continue;
+        if (wanted) {
+          if (m.uid === undefined || !wanted.delete(m.uid)) continue;
+        } else {
+          this.checkUid(m, 'downloading messages');
+          if (seen.has(m.uid)) continue;
+          seen.add(m.uid);
+        }
+        const uid = m.uid as number;
+        const l = listed?.get(uid);
+        if (l) {
+          yield { id: String(uid), flags: l.flags, date: l.date, size: l.size, body };
+          continue;
+        }
+        const date = m.internalDate instanceof Date ? m.internalDate : undefined;
+        const size = typeof m.size === 'number' && Number.isSafeInteger(m.size) ? m.size : body.length;
+        yield { id: String(uid), flags: flagsToLetters(m.flags), date, size, body };
+      }
+    } finally {
+      this.streaming = false;
+      await it.return?.(undefined);
+    }
+    // What was delivered is good; a skipped line may have been a message that is now missing.
+    this.checkReadable(unreadable, 'downloading messages');
   }
 
   async append(msg: NewMessage): Promise<string | null> {

@@ -163,6 +163,8 @@ export interface OpenFolder {
   messageIds(ids: string[]): Promise<Map<string, string>>;
   /** Bodies of the given messages, in any order, pipelined. Unknown ids are skipped. */
   fetch(ids: string[]): AsyncIterable<FetchedMessage>;
+  /** IMAP: every message with its body, flags, date and size, without a listing first. */
+  fetchAll?(): AsyncIterable<FetchedMessage>;
   /**
    * Adds a message. Returns its id when the store knows it at once (IMAP with UIDPLUS, Maildir),
    * else null (then findByToken() finds it). Maildir: not yet durable until flush().

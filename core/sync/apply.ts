@@ -33,7 +33,8 @@ export interface ApplyResult {
   notDeleted?: Array<{ side: 'near' | 'far'; ids: string[]; reason: string }>;
 }
 
-const COPY_BATCH = 500;
+/** Messages per copy batch: written, made durable, then recorded in one transaction. */
+export const COPY_BATCH = 500;
 
 export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<ApplyResult> {
   const result: ApplyResult = { applied: 0, messageErrors: 0 };
@@ -246,7 +247,7 @@ async function applyDeletes(ctx: ApplyContext, nearOps: Extract<Op, { kind: 'del
   await run('far', farOps.map((o) => o.farId), (id) => db.forgetFar(pair.id, id, false));
 }
 
-function reportMessageError(ctx: ApplyContext, result: ApplyResult, e: unknown, what: string): void {
+export function reportMessageError(ctx: ApplyContext, result: ApplyResult, e: unknown, what: string): void {
   // Only errors a store marked as message-scoped are skipped; anything else stops the folder.
   if (!(e instanceof SyncError) || e.scope !== 'message') throw e;
   const err = e;

@@ -9,6 +9,7 @@ import { SyncError } from '../errors.js';
 import { applyPlan, type ApplyResult } from './apply.js';
 import { plan, summarize, type MessageView, type Plan, type PlanOptions } from './plan.js';
 import { hiddenIds, isFilterActive, type MessageFilter } from './message-filter.js';
+import { initialDownload } from './initial-download.js';
 import { settledFarModseq } from './far-settle.js';
 import { narrowListing } from './narrow-listing.js';
 
@@ -79,6 +80,9 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   }
 
   ctx.onProgress?.({ phase: 'listing', messages: 0, bytes: 0 });
+  // A folder's first download streams straight in, without a listing (initial-download.ts).
+  const initial = farChanged || rowCount ? undefined : await initialDownload(ctx, pair, far, near);
+  if (initial) return finish(ctx, pair, far, near, initial.plan, initial.applied, { incremental: false, narrow: false });
   const filter = isFilterActive(options.filter) ? options.filter : undefined;
   // Only the messages the far side names as changed, when both sides allow it (narrow-listing.ts).
   const narrow = farChanged || filter || !rowCount ? undefined : await narrowListing(db, pair, far, near, options);
@@ -152,6 +156,18 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
     },
   }, thePlan);
 
+  return finish(ctx, pair, far, near, thePlan, applied, { incremental, narrow: !!narrow, ...(hidden ? { hidden } : {}) });
+}
+
+/**
+ * Records what the run leaves (UIDVALIDITY, the far modseq, the near change token) unless it
+ * was incomplete, and returns the folder's result.
+ */
+async function finish(ctx: FolderSyncContext, pair: PairRow, far: OpenFolder, near: OpenFolder, thePlan: Plan,
+  applied: ApplyResult, how: Pick<FolderSyncResult, 'incremental' | 'narrow' | 'hidden'>): Promise<FolderSyncResult> {
+  const { db, options } = ctx;
+  const filter = isFilterActive(options.filter) ? options.filter : undefined;
+
   // Remember the state seen *before* listing: anything that changed since is listed again next
   // time, which is cheap and never misses a change. Our own far writes raised the modseq too:
   // it moves past them only when the server shows nothing else changed (far-settle.ts).
@@ -185,8 +201,7 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   }
   ctx.afterEffect?.();
   // The plan is what the run reports: a deletion a store did not carry out is left out of it.
-  return { plan: applied.notDeleted ? withoutKept(thePlan, applied.notDeleted) : thePlan, applied, incremental, narrow: !!narrow,
-    ...(hidden ? { hidden } : {}) };
+  return { plan: applied.notDeleted ? withoutKept(thePlan, applied.notDeleted) : thePlan, applied, ...how };
 }
 
 /** Whether the plan changes the far side (uploads, far flag changes, far deletions). */
