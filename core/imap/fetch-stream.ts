@@ -20,8 +20,8 @@ const MAX_LITERAL = 1024 * 1024 * 1024;
 /** A response line (outside literals) longer than this is not IMAP from a sane server. */
 const MAX_LINE = 1024 * 1024;
 /** Parsed rows (bodies, plus ROW_COST each) waiting for the consumer before the socket is paused. */
-const HIGH_WATER = 8 * 1024 * 1024;
-const LOW_WATER = 2 * 1024 * 1024;
+const HIGH_WATER = 512 * 1024;
+const LOW_WATER = 128 * 1024;
 const ROW_COST = 256;
 
 /** What imapflow keeps that the lean path needs; not in its typings (pinned version 2.10.x). */

@@ -1,5 +1,5 @@
-// Maildir delivery in two steps: writeToTmp() writes one message to tmp/<name> (O_EXCL) and
-// sets its mtime; commitBatch() fdatasyncs a whole batch in parallel (libuv threadpool), renames
+// Maildir delivery in two steps: writeToTmp() writes one message to tmp/<name> (O_EXCL; with
+// 'lf', CRLF line ends turned into LF on the way, from the converter's memory) and sets its mtime; commitBatch() fdatasyncs a whole batch in parallel (libuv threadpool), renames
 // it into new/ or cur/ and fsyncs those directories. A file must never leave tmp/ before its
 // data is synced (when fsync is on). Small writes, renames and closes are synchronous on
 // purpose: on page-cached files they take microseconds, while each fs/promises call costs a
@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 import { SyncError } from '../errors.js';
 import { errnoOf, fsError } from './maildir-errors.js';
 import { FILE_MODE, FSYNC_CHUNK, LARGE_BODY, type MessageDir } from './maildir-layout.js';
+import { crlfToLf, toLf } from '../store/line-endings.js';
+import { withLfSimd } from '../store/crlf-simd.js';
 
 function writeAsync(fd: number, buf: Buffer, off: number, len: number): Promise<number> {
   return new Promise((resolve, reject) => fs.write(fd, buf, off, len, null, (e, n) => (e ? reject(e) : resolve(n))));
@@ -29,9 +31,19 @@ export interface PendingFile {
   moved?: boolean;
 }
 
-function writeAllSync(fd: number, buf: Buffer): void {
+function writeAllSync(fd: number, buf: Uint8Array): void {
   let off = 0;
   while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+}
+
+/** Writes `buf` with CRLF turned into LF; returns the bytes written. */
+function writeLfSync(fd: number, buf: Buffer): number {
+  // In place from the converter's scratch memory when it can take the body (no copy out).
+  const n = withLfSimd(buf, (lf) => { writeAllSync(fd, lf); return lf.length; });
+  if (n !== undefined) return n;
+  const lf = crlfToLf(buf);
+  writeAllSync(fd, lf);
+  return lf.length;
 }
 
 async function writeAll(fd: number, buf: Buffer): Promise<void> {
@@ -58,7 +70,7 @@ function openExclusive(tmpDir: string, nextName: () => string): { fd: number; na
  * partial file is removed and the error (the body's own, or a SyncError) is thrown.
  */
 export async function writeToTmp(dir: string, nextName: () => string, body: Buffer | AsyncIterable<Buffer>,
-  date: Date | undefined, keepOpen: boolean, folder: string): Promise<{ name: string; fd: number | null; size: number }> {
+  date: Date | undefined, keepOpen: boolean, folder: string, lineEnds: 'as-is' | 'lf' = 'as-is'): Promise<{ name: string; fd: number | null; size: number }> {
   const tmpDir = path.join(dir, 'tmp');
   let opened: { fd: number; name: string };
   try {
@@ -79,13 +91,14 @@ export async function writeToTmp(dir: string, nextName: () => string, body: Buff
   let size = 0;
   try {
     if (Buffer.isBuffer(body) && body.length <= LARGE_BODY) {
-      ioSync('writing', () => writeAllSync(fd, body));
-      size = body.length;
+      if (lineEnds === 'lf') ioSync('writing', () => { size = writeLfSync(fd, body); });
+      else { ioSync('writing', () => writeAllSync(fd, body)); size = body.length; }
     } else if (Buffer.isBuffer(body)) {
-      await io('writing', () => writeAll(fd, body));
-      size = body.length;
+      const data = lineEnds === 'lf' ? crlfToLf(body) : body;
+      await io('writing', () => writeAll(fd, data));
+      size = data.length;
     } else {
-      for await (const chunk of body) {
+      for await (const chunk of lineEnds === 'lf' ? toLf(body) as AsyncIterable<Buffer> : body) {
         await io('writing', () => writeAll(fd, chunk));
         size += chunk.length;
       }

@@ -16,7 +16,6 @@ import {
 import { commitBatch, syncDirs, writeToTmp, type PendingFile } from './delivery.js';
 import { buildName, folderMd5, newUnique, onlyEngineFlags, parseName, withFarUid, withFlags, type InfoSeparator } from './filename.js';
 import { mailTimestampOf } from './message-header.js';
-import { toLf } from '../store/line-endings.js';
 import { scanFolder, settledToken, type Entry } from './folder-scan.js';
 import { NameDigest } from './name-digest.js';
 import { errnoOf, fsError } from './maildir-errors.js';
@@ -179,7 +178,7 @@ export class MaildirFolder implements OpenFolder {
       return buildName(unique, flags, far, this.opts.infoSep);
     };
     // Maildir files use LF (OfflineIMAP, mbsync, mutt, notmuch): CRLF from the wire is converted while written.
-    const w = await writeToTmp(this.dir, nextName, toLf(msg.body), mtime, this.opts.fsync, this.name);
+    const w = await writeToTmp(this.dir, nextName, msg.body, mtime, this.opts.fsync, this.name, 'lf');
     this.pending.push({ id: unique, name: w.name, target: flags.includes('S') ? 'cur' : 'new', fd: w.fd, size: w.size });
     this.pendingBytes += w.size;
     this.entries.set(unique, { dir: 'tmp', name: w.name });

@@ -1,6 +1,7 @@
 // The fast path of CRLF -> LF (line-endings.ts): a 274-byte WebAssembly SIMD module, compiled
-// from crlf.wat beside this file, run on a private memory (the body is copied in, converted
-// sixteen bytes at a time and copied out: about four times the JavaScript loop's speed).
+// from crlf.wat beside this file, run on a private memory (the body is copied in and converted
+// sixteen bytes at a time, about four times the JavaScript loop's speed, then copied out or, for
+// a synchronous writer, used in place).
 // Returns undefined where WebAssembly SIMD is missing or the body is too large for the scratch
 // memory; the caller then converts in JavaScript. Pure: the input buffer is never changed.
 
@@ -32,6 +33,15 @@ function load(): CrlfModule | null {
 
 /** CRLF -> LF of `buf` into a new Buffer, or undefined when this path cannot take it. */
 export function crlfToLfSimd(buf: Buffer): Buffer | undefined {
+  return withLfSimd(buf, (lf) => Buffer.from(lf));
+}
+
+/**
+ * Converts `buf` into the module's scratch memory and hands the result to `use`, which must be
+ * done with it before returning (the next conversion overwrites it): no copy out. Undefined when
+ * this path cannot take the body.
+ */
+export function withLfSimd<T>(buf: Buffer, use: (lf: Uint8Array) => T): T | undefined {
   const n = buf.length;
   if (n > MAX_BODY) return undefined;
   const m = load();
@@ -42,5 +52,5 @@ export function crlfToLfSimd(buf: Buffer): Buffer | undefined {
   if (!bytes || bytes.buffer !== m.memory.buffer) bytes = new Uint8Array(m.memory.buffer);
   bytes.set(buf, 0);
   const len = m.crlf(0, n, dst, 0);
-  return Buffer.from(bytes.subarray(dst, dst + len));
+  return use(bytes.subarray(dst, dst + len));
 }
