@@ -1,5 +1,5 @@
 // Move detection for local moves (a file left near X and appeared in near Y), without listing
-// the server: near folders are listed (local), and the Message-ID of each new file is read from
+// the server: near folders changed since the last sync are listed (local), and the Message-ID of each new file is read from
 // its start only and hashed against the Message-ID hashes the status rows recorded for the
 // vanished files. Only on a hash match (or a row without a hash) is the far copy's identity
 // asked for (one SELECT + FETCH per source folder), and only new files whose Message-ID that
@@ -37,10 +37,10 @@ interface NearScan {
 }
 
 export async function findLocalMoves(db: StatusDb, far: MailStore, near: MailStore, bases: LocalMoveBase[],
-  massDeleteThreshold: number, parallel: number): Promise<LocalMoveGroup[]> {
+  massDeleteThreshold: number, parallel: number, rowsOf: (pair: PairRow) => MessageRow[]): Promise<LocalMoveGroup[]> {
   const scans: NearScan[] = [];
   for (const b of bases) {
-    const s = await scanNear(db, near, b, massDeleteThreshold);
+    const s = await scanNear(db, near, b, massDeleteThreshold, rowsOf);
     if (s) scans.push(s);
   }
   const from = scans.filter((s) => s.gone.length), to = scans.filter((s) => s.fresh.length);
@@ -96,13 +96,16 @@ export async function findLocalMoves(db: StatusDb, far: MailStore, near: MailSto
   return [...groups.values()];
 }
 
-async function scanNear(db: StatusDb, near: MailStore, b: LocalMoveBase, massDeleteThreshold: number): Promise<NearScan | undefined> {
+async function scanNear(db: StatusDb, near: MailStore, b: LocalMoveBase, massDeleteThreshold: number,
+  rowsOf: (pair: PairRow) => MessageRow[]): Promise<NearScan | undefined> {
   if (db.intents(b.pair.id).length) return undefined;
-  const rows = db.messages(b.pair.id);
-  if (!rows.length) return undefined;
   const f = await near.openFolder(b.m.nearName);
   try {
     if (f.state.uidValidity !== b.pair.nearUidValidity) return undefined;
+    // Unchanged since the last complete sync (changed on the server only): no file left, none came.
+    if (b.pair.nearToken !== null && f.state.changeToken === b.pair.nearToken) return undefined;
+    const rows = rowsOf(b.pair);
+    if (!rows.length) return undefined;
     const list = await f.listAll();
     const listed = new Set(list.map((n) => n.id));
     const rowNear = new Set<string>();

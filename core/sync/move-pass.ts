@@ -10,7 +10,7 @@
 // pair with an unresolved move intent is held back from this run (it could be doubled).
 
 import type { FolderState, MailStore, MessageIdentity } from '../store/mail-store.js';
-import type { MessageRow, StatusDb } from '../status/status-db.js';
+import type { MessageRow, PairRow, StatusDb } from '../status/status-db.js';
 import { SyncError } from '../errors.js';
 import type { FolderMapping } from './folder-map.js';
 import type { FolderSyncOptions } from './folder-sync.js';
@@ -84,9 +84,16 @@ async function detect(input: MovePassInput, ctx: MoveContext, out: MovePassResul
   }
   if (bases.length < 2) return;
 
-  if (serverOk) out.serverMoves += await serverMoves(input, ctx, bases);
+  // Status rows, read once per pair (until server moves change them).
+  const rows = new Map<number, MessageRow[]>();
+  const rowsOf = (p: PairRow) => { let r = rows.get(p.id); if (!r) { r = input.db.messages(p.id); rows.set(p.id, r); } return r; };
+  if (serverOk) {
+    const moved = await serverMoves(input, ctx, bases, rowsOf);
+    if (moved) rows.clear();
+    out.serverMoves += moved;
+  }
   if (localOk && !input.signal?.aborted) {
-    for (const g of await findLocalMoves(input.db, input.far, input.near, bases, o.massDeleteThreshold, input.parallel)) {
+    for (const g of await findLocalMoves(input.db, input.far, input.near, bases, o.massDeleteThreshold, input.parallel, rowsOf)) {
       if (input.signal?.aborted) return;
       out.localMoves += await applyLocalMoves(ctx, g.src, g.dst, g.items);
     }
@@ -98,8 +105,9 @@ async function detect(input: MovePassInput, ctx: MoveContext, out: MovePassResul
  * far messages of possible destinations read for their identity on the same open folder, and
  * the near copies of what vanished from the far side read for theirs.
  */
-async function serverMoves(input: MovePassInput, ctx: MoveContext, bases: LocalMoveBase[]): Promise<number> {
-  const gates = bases.map((b) => ({ b, g: farGate(b.pair, input.db.messages(b.pair.id), b.farState) }));
+async function serverMoves(input: MovePassInput, ctx: MoveContext, bases: LocalMoveBase[],
+  rowsOf: (p: PairRow) => MessageRow[]): Promise<number> {
+  const gates = bases.map((b) => ({ b, g: farGate(b.pair, rowsOf(b.pair), b.farState) }));
   if (!wanted(gates.filter((x) => x.g.canLose), gates.filter((x) => x.g.canGain))) return 0;
   const o = input.options;
   const scans = (await inParallel(gates.filter((x) => x.g.canLose || x.g.canGain), input.parallel, (x) =>
