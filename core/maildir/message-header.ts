@@ -1,10 +1,13 @@
 // Reads the Message-ID of a message file from its header block only: at most 64 KB from the
 // start, stopping at the first blank line, with folded header lines unfolded and the field
 // name matched case-insensitively. It must never read a message body, nor throw for a file
-// that has no Message-ID (it returns null).
+// that has no Message-ID (it returns null). identityMessageIdOf() is the one exception: it
+// gives the identity's Message-ID (message-identity.ts) and may read into the first 64 KB of a
+// body when the header has none, as that parse does.
 
 import fs from 'node:fs';
 import { HEADER_LIMIT } from './maildir-layout.js';
+import { extractMessageId, parseMessageId } from '../store/raw-message.js';
 
 const FIRST_READ = 16 * 1024;
 // One buffer for every read: readHeader() is synchronous, so it is never used twice at once.
@@ -33,6 +36,35 @@ export function readHeader(file: string): string {
       if (n === 0 || length >= HEADER_LIMIT) return buf.toString('latin1', 0, length);
       want = Math.min(HEADER_LIMIT, want * 2);
     }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// extractMessageId() looks at 64 KB (plus a blank line that starts within them): enough bytes to
+// give the same answer on a prefix of the file as on the whole of it.
+const IDENTITY_WINDOW = 65536 + 4;
+const identityBuf = Buffer.allocUnsafe(IDENTITY_WINDOW);
+
+/**
+ * The Message-ID exactly as extractMessageId() finds it in the whole file (the identity of
+ * message-identity.ts), read from the start only: the first 16 KB when the header ends in them
+ * (with a CRLF blank line, or an LF one after a Message-ID), else at most 64 KB. Throws the fs
+ * error (ENOENT …).
+ */
+export function identityMessageIdOf(file: string): string | null {
+  const fd = fs.openSync(file, 'r');
+  try {
+    let n = fs.readSync(fd, identityBuf, 0, FIRST_READ, 0);
+    if (n === FIRST_READ && identityBuf.subarray(0, n).indexOf('\r\n\r\n') < 0) {
+      // The first blank line is an LF one: a Message-ID before it is the first one the whole
+      // file shows too (a match cannot run across a blank line). Otherwise look further.
+      const lf = identityBuf.subarray(0, n).indexOf('\n\n');
+      const id = lf >= 0 ? parseMessageId(identityBuf.toString('latin1', 0, lf)) : null;
+      if (id) return id;
+      for (let r = 1; r > 0 && n < IDENTITY_WINDOW; n += r) r = fs.readSync(fd, identityBuf, n, IDENTITY_WINDOW - n, n);
+    }
+    return extractMessageId(identityBuf.subarray(0, n));
   } finally {
     fs.closeSync(fd);
   }

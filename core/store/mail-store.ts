@@ -190,6 +190,11 @@ export interface OpenFolder {
   /** Identities (Message-ID, wire size) of the given messages; unknown ids absent. */
   identities?(ids: string[]): Promise<Map<string, MessageIdentity>>;
   /**
+   * The Message-IDs identities() would report, read from the start of each message only
+   * (Maildir: no whole-file read): a cheap first look for move detection. Unknown ids absent.
+   */
+  identityMessageIds?(ids: string[]): Promise<Map<string, string>>;
+  /**
    * Moves messages into another folder of the same store, keeping body, flags and date. IMAP:
    * UID MOVE (RFC 6851), else UID COPY and remove(). Maildir: renames the file into the other
    * folder, its name carrying `,U=<farUid>,FMD5=<that folder's>` when farUid is given.

@@ -216,6 +216,17 @@ class MemoryOpenFolder implements OpenFolder {
     return out;
   }
 
+  async identityMessageIds(ids: string[]): Promise<Map<string, string>> {
+    this.store.guard(false);
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const m = this.f.messages.get(Number(id));
+      const mid = m && extractMessageId(m.body);
+      if (mid) out.set(id, mid);
+    }
+    return out;
+  }
+
   /** Like UID MOVE with UIDPLUS: one message at a time (each one a mutation), new UIDs reported. */
   async moveTo(moves: Array<{ id: string }>, destName: string): Promise<MoveResult> {
     const dest = this.store.folders.get(destName);

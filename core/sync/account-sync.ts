@@ -109,7 +109,7 @@ export async function syncAccount(input: AccountSyncInput): Promise<AccountSyncR
   else work.sort((a, b) => size(b) - size(a));
   // Messages moved between folders are moved on the other side too, before any folder copies them.
   const moves = await runMovePass({
-    db, far, near, options: input.options, work, parallel: input.parallel, afterEffect: input.afterEffect, signal: input.signal,
+    db, far, near, options: input.options, work, parallel: input.parallel, afterEffect: input.afterEffect, signal: input.signal, farStates,
     isUnchanged: (m) => unchanged(input, m, farStates.get(m.farName)), log: (msg) => events.log('info', msg),
   });
   if (moves.serverMoves || moves.localMoves) {

@@ -16,6 +16,9 @@ import type { MailStore } from '../store/mail-store.js';
 import type { MessageRow, StatusDb } from '../status/status-db.js';
 import type { PairScan } from './move-scan.js';
 
+/** What a move needs to know of a folder pair (a PairScan, or the pair alone for local moves). */
+export type MovePair = Pick<PairScan, 'farName' | 'nearName' | 'pair' | 'farUidNext'>;
+
 export interface MoveContext {
   db: StatusDb;
   far: MailStore;
@@ -43,7 +46,7 @@ export function moveTokenLowest(token: string): number {
 const numericUid = (id: string) => (/^[1-9][0-9]{0,9}$/.test(id) ? Number(id) : undefined);
 
 /** Server-side moves from src to dst: the near files follow. Returns how many were moved and recorded. */
-export async function applyServerMoves(ctx: MoveContext, src: PairScan, dst: PairScan,
+export async function applyServerMoves(ctx: MoveContext, src: MovePair, dst: MovePair,
   items: Array<{ row: MessageRow; farId: string }>): Promise<number> {
   const { db } = ctx;
   const nearX = await ctx.near.openFolder(src.nearName);
@@ -82,7 +85,7 @@ export async function applyServerMoves(ctx: MoveContext, src: PairScan, dst: Pai
 }
 
 /** Local moves from src to dst: UID MOVE on the far side, then the near file names its new UID. */
-export async function applyLocalMoves(ctx: MoveContext, src: PairScan, dst: PairScan,
+export async function applyLocalMoves(ctx: MoveContext, src: MovePair, dst: MovePair,
   items: Array<{ row: MessageRow; nearId: string }>): Promise<number> {
   const { db } = ctx;
   const tokens = new Map(items.map((i) => [i.row.farId!, moveToken(dst.farUidNext ?? 0)]));

@@ -2,17 +2,22 @@
 // messages moved between folders since the last sync (on the server: they vanished from far X
 // and appeared in far Y; locally: the file left X's Maildir and appeared in Y's) and carries the
 // move over to the other side instead of copying and deleting (move-scan, move-match,
-// move-apply). Afterwards the folder syncs see moved messages as already paired.
+// move-apply). Afterwards the folder syncs see moved messages as already paired. It must cost
+// (almost) nothing when no move is plausible: server folders are listed only where the
+// account's LIST-STATUS cannot rule a move out (move-gate), and local moves touch the server
+// only for a new file whose Message-ID hash a vanished file's row carries (move-local).
 // Everything uncertain is left to the folder syncs, whose copy + delete is always safe; only a
 // pair with an unresolved move intent is held back from this run (it could be doubled).
 
-import type { MailStore, MessageIdentity } from '../store/mail-store.js';
-import type { MessageRow, StatusDb } from '../status/status-db.js';
+import type { FolderState, MailStore, MessageIdentity } from '../store/mail-store.js';
+import type { MessageRow, PairRow, StatusDb } from '../status/status-db.js';
 import { SyncError } from '../errors.js';
 import type { FolderMapping } from './folder-map.js';
 import type { FolderSyncOptions } from './folder-sync.js';
 import { isFilterActive } from './message-filter.js';
 import { applyLocalMoves, applyServerMoves, isMoveToken, type MoveContext } from './move-apply.js';
+import { farGate } from './move-gate.js';
+import { findLocalMoves, inParallel, type LocalMoveBase } from './move-local.js';
 import { matchMoves, type MoveSource, type MoveTarget } from './move-match.js';
 import { resolveMoveIntents } from './move-recovery.js';
 import { scanPair, type PairScan } from './move-scan.js';
@@ -26,6 +31,8 @@ export interface MovePassInput {
   work: FolderMapping[];
   /** True when a pair is known to be unchanged on both sides (it cannot hold a move). */
   isUnchanged(m: FolderMapping): Promise<boolean>;
+  /** The far folders' LIST-STATUS entries (by far name), when the server gave them. */
+  farStates?: Map<string, FolderState>;
   parallel: number;
   afterEffect?: () => void;
   signal?: AbortSignal;
@@ -66,59 +73,78 @@ async function detect(input: MovePassInput, ctx: MoveContext, out: MovePassResul
   const changed: FolderMapping[] = [];
   for (const m of input.work) if (!(await input.isUnchanged(m))) changed.push(m);
   if (changed.length < 2) return;
-  const scans = (await inParallel(changed, input.parallel, (m) =>
-    scanPair(input.db, input.far, input.near, m, o.massDeleteThreshold))).filter((s): s is PairScan => !!s);
-
-  const sources = (pick: (s: PairScan) => unknown[]) => scans.filter((s) => pick(s).length);
-  const wanted = (from: PairScan[], to: PairScan[]) => from.length > 0 && to.some((t) => from.some((f) => f !== t));
-  const serverWanted = serverOk && wanted(sources((s) => s.farGone), sources((s) => s.farNew));
-  const localWanted = localOk && wanted(sources((s) => s.nearGone), sources((s) => s.nearNew));
-  if (!serverWanted && !localWanted) return;
-
-  // Identities, one open per folder and side: server moves compare the near copy left in X with
-  // the new far message in Y; local moves the far copy left in X with the new near file in Y.
-  const farIds = new Map<PairScan, string[]>(), nearIds = new Map<PairScan, string[]>();
-  for (const s of scans) {
-    const f = [...(serverWanted ? s.farNew : []), ...(localWanted ? s.nearGone.map((r) => r.farId!) : [])];
-    const n = [...(serverWanted ? s.farGone.map((r) => r.nearId!) : []), ...(localWanted ? s.nearNew : [])];
-    if (f.length) farIds.set(s, f);
-    if (n.length) nearIds.set(s, n);
+  // Pairs a move can touch: synced before on both sides, nothing half done, the same far UIDVALIDITY.
+  const bases: LocalMoveBase[] = [];
+  for (const m of changed) {
+    const pair = input.db.pair(m.farName);
+    const farState = input.farStates?.get(m.farName);
+    if (!pair || pair.farUidValidity === null || pair.nearUidValidity === null || input.db.intents(pair.id).length) continue;
+    if (farState && farState.uidValidity !== pair.farUidValidity) continue;
+    bases.push({ m, pair, ...(farState ? { farState } : {}) });
   }
+  if (bases.length < 2) return;
+
+  // Status rows, read once per pair (until server moves change them).
+  const rows = new Map<number, MessageRow[]>();
+  const rowsOf = (p: PairRow) => { let r = rows.get(p.id); if (!r) { r = input.db.messages(p.id); rows.set(p.id, r); } return r; };
+  if (serverOk) {
+    const moved = await serverMoves(input, ctx, bases, rowsOf);
+    if (moved) rows.clear();
+    out.serverMoves += moved;
+  }
+  if (localOk && !input.signal?.aborted) {
+    for (const g of await findLocalMoves(input.db, input.far, input.near, bases, o.massDeleteThreshold, input.parallel, rowsOf)) {
+      if (input.signal?.aborted) return;
+      out.localMoves += await applyLocalMoves(ctx, g.src, g.dst, g.items);
+    }
+  }
+}
+
+/**
+ * Server-side moves, only among folders move-gate.ts cannot rule out: they are listed, the new
+ * far messages of possible destinations read for their identity on the same open folder, and
+ * the near copies of what vanished from the far side read for theirs.
+ */
+async function serverMoves(input: MovePassInput, ctx: MoveContext, bases: LocalMoveBase[],
+  rowsOf: (p: PairRow) => MessageRow[]): Promise<number> {
+  const gates = bases.map((b) => ({ b, g: farGate(b.pair, rowsOf(b.pair), b.farState) }));
+  if (!wanted(gates.filter((x) => x.g.canLose), gates.filter((x) => x.g.canGain))) return 0;
+  const o = input.options;
+  const scans = (await inParallel(gates.filter((x) => x.g.canLose || x.g.canGain), input.parallel, (x) =>
+    scanPair(input.db, input.far, input.near, x.b.m, o.massDeleteThreshold, { farNewIdentities: x.g.canGain })))
+    .filter((s): s is PairScan => !!s);
+  if (!wanted(scans.filter((s) => s.farGone.length), scans.filter((s) => s.farNew.length))) return 0;
+
+  // The near copy left in X against the new far message in Y.
   const farIdent = new Map<PairScan, Map<string, MessageIdentity>>(), nearIdent = new Map<PairScan, Map<string, MessageIdentity>>();
-  await inParallel([...farIds], input.parallel, async ([s, ids]) => { farIdent.set(s, await identities(input.far, s.farName, ids)); });
-  await inParallel([...nearIds], 2, async ([s, ids]) => { nearIdent.set(s, await identities(input.near, s.nearName, ids)); });
-
-  const byName = new Map(scans.map((s) => [s.farName, s]));
-  const collect = (kind: 'server' | 'local') => {
-    const src: MoveSource[] = [], dst: MoveTarget[] = [];
-    for (const s of scans) {
-      const [gone, fresh, goneIdent, freshIdent] = kind === 'server'
-        ? [s.farGone, s.farNew, nearIdent.get(s), farIdent.get(s)]
-        : [s.nearGone, s.nearNew, farIdent.get(s), nearIdent.get(s)];
-      for (const row of gone) {
-        const identity = goneIdent?.get(kind === 'server' ? row.nearId! : row.farId!);
-        if (identity) src.push({ folder: s.farName, row, identity });
-      }
-      for (const id of fresh) {
-        const identity = freshIdent?.get(id);
-        if (identity) dst.push({ folder: s.farName, id, identity });
-      }
+  await inParallel(scans.filter((s) => s.farNew.length), input.parallel, async (s) => {
+    farIdent.set(s, s.farNewIdentities ?? await identities(input.far, s.farName, s.farNew));
+  });
+  await inParallel(scans.filter((s) => s.farGone.length), 2, async (s) => {
+    nearIdent.set(s, await identities(input.near, s.nearName, s.farGone.map((r) => r.nearId!)));
+  });
+  const src: MoveSource[] = [], dst: MoveTarget[] = [];
+  for (const s of scans) {
+    for (const row of s.farGone) {
+      const identity = nearIdent.get(s)?.get(row.nearId!);
+      if (identity) src.push({ folder: s.farName, row, identity });
     }
-    return groups(matchMoves(src, dst), byName);
-  };
-
-  if (serverWanted) {
-    for (const g of collect('server')) {
-      if (input.signal?.aborted) return;
-      out.serverMoves += await applyServerMoves(ctx, g.src, g.dst, g.items.map((i) => ({ row: i.row, farId: i.id })));
+    for (const id of s.farNew) {
+      const identity = farIdent.get(s)?.get(id);
+      if (identity) dst.push({ folder: s.farName, id, identity });
     }
   }
-  if (localWanted) {
-    for (const g of collect('local')) {
-      if (input.signal?.aborted) return;
-      out.localMoves += await applyLocalMoves(ctx, g.src, g.dst, g.items.map((i) => ({ row: i.row, nearId: i.id })));
-    }
+  let moved = 0;
+  for (const g of groups(matchMoves(src, dst), new Map(scans.map((s) => [s.farName, s])))) {
+    if (input.signal?.aborted) break;
+    moved += await applyServerMoves(ctx, g.src, g.dst, g.items.map((i) => ({ row: i.row, farId: i.id })));
   }
+  return moved;
+}
+
+/** Some folder can be a source and some other folder a destination. */
+function wanted<T>(from: T[], to: T[]): boolean {
+  return from.length > 0 && to.some((t) => from.some((f) => f !== t));
 }
 
 /** Matches grouped by (source pair, destination pair): one store call per group. */
@@ -141,12 +167,4 @@ async function identities(store: MailStore, name: string, ids: string[]): Promis
   } finally {
     await f.release().catch(() => {});
   }
-}
-
-async function inParallel<T, R>(items: T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => { while (next < items.length) { const i = next++; out[i] = await fn(items[i]!); } };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, items.length)) }, worker));
-  return out;
 }

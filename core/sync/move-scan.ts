@@ -3,8 +3,10 @@
 // leaves behind: rows whose copy vanished on one side while the other copy is still there (a
 // move's source) and messages without a row (a move's destination). It only reads: nothing is
 // opened for writing, nothing recorded. A folder it cannot judge safely is left out (undefined).
+// It serves server-side moves only, in folders move-gate.ts could not rule out; local moves
+// need no far listing (move-local.ts).
 
-import type { MailStore, MessageInfo } from '../store/mail-store.js';
+import type { MailStore, MessageIdentity, MessageInfo } from '../store/mail-store.js';
 import type { MessageRow, PairRow, StatusDb } from '../status/status-db.js';
 import type { FolderMapping } from './folder-map.js';
 
@@ -22,10 +24,12 @@ export interface PairScan {
   farNew: string[];
   /** Near messages without a row, other than files naming a listed far UID (new locally). */
   nearNew: string[];
+  /** Identities of farNew, read on the same open folder when asked for. */
+  farNewIdentities?: Map<string, MessageIdentity>;
 }
 
 export async function scanPair(db: StatusDb, far: MailStore, near: MailStore, m: FolderMapping,
-  massDeleteThreshold: number): Promise<PairScan | undefined> {
+  massDeleteThreshold: number, opts: { farNewIdentities?: boolean } = {}): Promise<PairScan | undefined> {
   const pair = db.pair(m.farName);
   if (!pair || pair.farUidValidity === null || pair.nearUidValidity === null) return undefined;
   // A copy left half done is the folder sync's to resolve first.
@@ -71,12 +75,13 @@ export async function scanPair(db: StatusDb, far: MailStore, near: MailStore, m:
       }
       const farNew: string[] = [];
       for (const [id, v] of farView) if (!rowFar.has(id) && !named.has(id) && !v.flags.includes('T')) farNew.push(id);
+      const farNewIdentities = opts.farNewIdentities && farNew.length && farF.identities ? await farF.identities(farNew) : undefined;
       return {
         farName: m.farName, nearName: m.nearName, pair,
         ...(farF.state.uidNext !== undefined ? { farUidNext: farF.state.uidNext } : {}),
         farGone: visibleFar === 0 && farGone.length >= massDeleteThreshold ? [] : farGone,
         nearGone: visibleNear === 0 && nearGone.length >= massDeleteThreshold ? [] : nearGone,
-        farNew, nearNew,
+        farNew, nearNew, ...(farNewIdentities ? { farNewIdentities } : {}),
       };
     } finally {
       await nearF.release().catch(() => {});

@@ -60,6 +60,15 @@ async function sync(afterEffect?: () => void): Promise<AccountSyncResult> {
   }
 }
 
+/** FETCHes of message identities (Message-ID and size, move detection only). */
+const identityFetches = () => commands.filter((c) => /FETCH .*HEADER\.FIELDS \(MESSAGE-ID/i.test(c)).length;
+/** SELECT/EXAMINE commands per mailbox. */
+const selects = () => {
+  const out: Record<string, number> = {};
+  for (const c of commands) { const m = /^(?:SELECT|EXAMINE) "?([^" ]+)"?/.exec(c); if (m) out[m[1]!] = (out[m[1]!] ?? 0) + 1; }
+  return out;
+};
+
 const bodyFetches = () => commands.filter((c) => /BODY\.PEEK\[\]|BODY\[\]|RFC822[^.]/.test(c)).length;
 const appends = () => commands.filter((c) => c.startsWith('APPEND')).length;
 const moves = () => commands.filter((c) => c.startsWith('UID MOVE')).length;
@@ -175,6 +184,9 @@ describe('moves between folders (Dovecot + Maildir)', () => {
     expect(moves()).toBe(1);
     expect(appends()).toBe(0);
     expect(bodyFetches()).toBe(0);
+    // Confirmed with one identity FETCH of the far copies in INBOX: no listing for the pass.
+    expect(identityFetches()).toBe(1);
+    expect(commands.filter((c) => /CHANGEDSINCE/.test(c))).toHaveLength(2);
     const s = toLetters(await serverState());
     expect(s['Archive']).toEqual(['FS|in2', 'S|in3', 'S|old', '|in1'].sort());
     expect(s['INBOX']).toEqual(['S|in6', '|in4', '|in5'].sort());
@@ -182,6 +194,57 @@ describe('moves between folders (Dovecot + Maildir)', () => {
     for (const f of localFiles('Archive')) expect(parseName(f.name)!.fmd5).toBe(folderMd5('Archive'));
     await sync();
     expect(commands.filter((c) => /APPEND|MOVE|STORE|EXPUNGE|BODY\.PEEK\[\]/.test(c))).toEqual([]);
+  });
+
+  it('a change batch without moves costs the move pass no command: one SELECT per changed folder, no identity FETCH', async () => {
+    await seed(12);
+    for (let i = 1; i <= 4; i++) await server.appendMessage('alice', 'Lists', makeMessage({ subject: `l${i}`, messageId: `<l${i}@x>` }));
+    await sync();
+    await sync();
+    // Server: new mail in INBOX and Lists, a flag change in Archive. Locally: a deletion in
+    // INBOX (not yet on the server), a flag change in Lists, and a new message in Archive.
+    await server.appendMessage('alice', 'INBOX', makeMessage({ subject: 'new1', messageId: '<new1@x>' }));
+    await server.appendMessage('alice', 'Lists', makeMessage({ subject: 'new2', messageId: '<new2@x>' }));
+    const c = await server.client('alice');
+    try {
+      await c.mailboxOpen('Archive');
+      await c.messageFlagsAdd('1:*', ['\\Flagged']);
+    } finally {
+      await c.logout().catch(() => c.close());
+    }
+    fs.unlinkSync(localFiles('INBOX').find((f) => f.subject === 'in5')!.path);
+    const l = localFiles('Lists').find((f) => f.subject === 'l2')!;
+    fs.renameSync(l.path, l.path.replace(/:2,.*$/, ':2,S'));
+    fs.writeFileSync(path.join(root, 'Archive', 'new', '1700000000.local1.testhost'),
+      'From: a@x\nSubject: mine\nMessage-ID: <mine@x>\n\nhello\n');
+    const r = await sync();
+    expect(r.errors.map((e) => e.message)).toEqual([]);
+    expect(identityFetches()).toBe(0);
+    expect(selects()).toEqual({ INBOX: 1, Archive: 1, Lists: 1 });
+    const state = localState();
+    expect(state['INBOX']).toContain('|new1');
+    expect(state['INBOX']).not.toContain('|in5');
+    expect(state['Lists']).toContain('S|l2');
+    expect(state['Archive']).toContain('|mine');
+    expect(toLetters(await serverState())).toEqual(state);
+  });
+
+  it('a local deletion and a new local file with the same Message-ID elsewhere: checked once, then copied as it differs', async () => {
+    await seed(4);
+    await sync();
+    await sync();
+    const f = localFiles('INBOX').find((x) => x.subject === 'in2')!;
+    const text = fs.readFileSync(f.path, 'utf8');
+    fs.unlinkSync(f.path);
+    // The same Message-ID, another body (an edited copy): a hash match, but not the same message.
+    fs.writeFileSync(path.join(root, 'Archive', 'cur', '1700000000.edit.testhost:2,S'), text.replace(/body 2\n/, 'body 2, edited\n'));
+    const r = await sync();
+    expect(r.errors.map((e) => e.message)).toEqual([]);
+    expect(identityFetches()).toBe(1);
+    expect(moves()).toBe(0);
+    expect(appends()).toBe(1);
+    expect(toLetters(await serverState())).toEqual(localState());
+    expect(localState()['INBOX']).not.toContain('|in2');
   });
 
   it('two messages with the same Message-ID and size are not matched: copied and deleted as before', async () => {
