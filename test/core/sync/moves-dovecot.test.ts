@@ -186,7 +186,9 @@ describe('moves between folders (Dovecot + Maildir)', () => {
     expect(bodyFetches()).toBe(0);
     // Confirmed with one identity FETCH of the far copies in INBOX: no listing for the pass.
     expect(identityFetches()).toBe(1);
-    expect(commands.filter((c) => /CHANGEDSINCE/.test(c))).toHaveLength(2);
+    // One change listing per folder sync; the ones after a STATUS settle the modseq past our own STORE.
+    const listings = commands.filter((c, i) => /CHANGEDSINCE/.test(c) && !commands.slice(0, i).some((p) => p.startsWith('STATUS ')));
+    expect(listings).toHaveLength(2);
     const s = toLetters(await serverState());
     expect(s['Archive']).toEqual(['FS|in2', 'S|in3', 'S|old', '|in1'].sort());
     expect(s['INBOX']).toEqual(['S|in6', '|in4', '|in5'].sort());
