@@ -118,12 +118,13 @@ export async function* streamFetch(conn: PooledConnection, uidSet: string, items
 /**
  * Writes `commands` (each without its tag and final CRLF; a Buffer may hold a LITERAL+ literal)
  * at once, then reads until every one is answered. Returns their tagged answers in order;
- * FETCH rows read meanwhile (STORE's MODSEQ rows included) go to `onRow`. Connection failures
+ * FETCH rows read meanwhile (STORE's MODSEQ rows included) go to `onRow`, the first line of
+ * every other untagged response to `onUntagged` (it still reaches imapflow). Connection failures
  * reject as streamFetch() does. The caller must have checked canStreamFetch().
  */
 export async function runPipelined(conn: PooledConnection, commands: Array<string | Buffer>,
-  onRow?: (row: FetchedBody) => void): Promise<TaggedAnswer[]> {
-  const it = streamCommands(conn, commands);
+  onRow?: (row: FetchedBody) => void, onUntagged?: (line: string) => void): Promise<TaggedAnswer[]> {
+  const it = streamCommands(conn, commands, onUntagged);
   for (;;) {
     const next = await it.next();
     if (next.done) return next.value;
@@ -131,7 +132,8 @@ export async function runPipelined(conn: PooledConnection, commands: Array<strin
   }
 }
 
-async function* streamCommands(conn: PooledConnection, commands: Array<string | Buffer>): AsyncGenerator<FetchedBody, TaggedAnswer[]> {
+async function* streamCommands(conn: PooledConnection, commands: Array<string | Buffer>,
+  onUntagged?: (line: string) => void): AsyncGenerator<FetchedBody, TaggedAnswer[]> {
   if (!commands.length) return [];
   const f = internals(conn.client);
   const sock = f.socket!, streamer = f.streamer!;
@@ -218,6 +220,7 @@ async function* streamCommands(conn: PooledConnection, commands: Array<string | 
       if (!r) conn.unreadable.note(first);
       else { queue.push(r); queuedBytes += cost(r); }
     } else if (first.startsWith('* ')) {
+      onUntagged?.(first);
       forward();
     } else {
       conn.unreadable.note(first);

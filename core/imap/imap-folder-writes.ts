@@ -98,11 +98,13 @@ export async function removeMessages(f: ImapFolder, ids: string[]): Promise<Remo
   if (!uids.length) return { kept: [] };
   return f.op('deleting messages', async (c) => {
     if (f.caps.uidplus && c.capabilities.has('UIDPLUS') && await f.canPipeline()) {
-      // Two round trips for any number of UIDs: every \Deleted mark, then every UID EXPUNGE
-      // (the expunges are sent only once the marks are confirmed).
+      // One round trip for any number of UIDs: every \Deleted mark, then every UID EXPUNGE,
+      // which the server runs in the order sent; an EXPUNGE only ever covers our own UIDs.
       const chunks = uidSetChunks(uids);
-      await f.pipelined('deleting messages', chunks.map((k) => `UID STORE ${k.set} +FLAGS.SILENT (\\Deleted)`));
-      await f.pipelined('deleting messages', chunks.map((k) => `UID EXPUNGE ${k.set}`));
+      await f.pipelined('deleting messages', [
+        ...chunks.map((k) => `UID STORE ${k.set} +FLAGS.SILENT (\\Deleted)`),
+        ...chunks.map((k) => `UID EXPUNGE ${k.set}`),
+      ]);
       return { kept: [] };
     }
     if (f.caps.uidplus && c.capabilities.has('UIDPLUS')) {

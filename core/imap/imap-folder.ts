@@ -16,6 +16,7 @@ import { toUids, uidSetChunks, validUid } from './uid-sets.js';
 import { parseMessageId } from '../store/raw-message.js';
 import { tuidHeaderSize } from '../store/message-identity.js';
 import { appendMessage, appendMessages, moveMessages, removeMessages, storeFlags } from './imap-folder-writes.js';
+import { encodePath } from 'imapflow/lib/tools.js';
 import { canStreamFetch, refusal, runPipelined, streamFetch, type TaggedAnswer } from './fetch-stream.js';
 import type { FetchedBody } from './fetch-response.js';
 
@@ -160,7 +161,7 @@ export class ImapFolder implements OpenFolder {
     checkModseq(modseq);
     return this.op('listing changes', async (c) => {
       const highestKnown = toUids(knownIds).pop() ?? 0;
-      const changed = await this.fetchChanged(c, BigInt(modseq), highestKnown, this.state.uidNext);
+      const { changed } = await this.fetchChanged(c, BigInt(modseq), highestKnown, this.state.uidNext);
       let vanished: string[];
       if (this.caps.qresync) {
         // VANISHED (EARLIER) answers of the FETCH and unsolicited VANISHED since SELECT both
@@ -189,14 +190,31 @@ export class ImapFolder implements OpenFolder {
     if (!this.caps.qresync) return undefined;
     checkModseq(modseq);
     return this.op('listing changes', async (c) => {
+      // STATUS first, in the same round trip as the listing when the socket can be borrowed.
+      const status = `STATUS ${quoteMailbox(encodePath(c, this.name))} (HIGHESTMODSEQ)`;
+      const lean = await this.canListLean(c)
+        ? await this.fetchChanged(c, BigInt(modseq), Math.max(0, Math.floor(highestKnown)), undefined, status) : undefined;
+      let highest: bigint | undefined;
+      let changed: MessageInfo[];
+      if (lean?.status) {
+        highest = lean.status.answer.status === 'OK' ? lean.status.highestModseq : undefined;
+        changed = lean.changed;
+      } else {
+        const st = await c.status(this.name, { highestModseq: true });
+        highest = st && typeof st.highestModseq === 'bigint' ? st.highestModseq : undefined;
+        changed = highest === undefined ? [] : (await this.fetchChanged(c, BigInt(modseq), Math.max(0, Math.floor(highestKnown)))).changed;
+      }
       // No HIGHESTMODSEQ (a server that took CONDSTORE back, a refused STATUS): not available.
-      const st = await c.status(this.name, { highestModseq: true });
-      if (!st || typeof st.highestModseq !== 'bigint') return undefined;
-      const changed = await this.fetchChanged(c, BigInt(modseq), Math.max(0, Math.floor(highestKnown)));
+      if (highest === undefined) return undefined;
       const vanished = [...this.conn.expunged].map(String);
       const gone = new Set(vanished);
-      return { changed: changed.filter((m) => !gone.has(m.id)), vanished, highestModseq: String(st.highestModseq) };
+      return { changed: changed.filter((m) => !gone.has(m.id)), vanished, highestModseq: String(highest) };
     });
+  }
+
+  /** The change listing can go through the lean reader (QRESYNC enabled, the socket borrowable). */
+  private async canListLean(c: ImapFlow): Promise<boolean> {
+    return this.caps.qresync && c.enabled.has('QRESYNC') && await canStreamFetch(this.conn);
   }
 
   /**
@@ -204,18 +222,24 @@ export class ImapFolder implements OpenFolder {
    * * as the highest UID still present and would leave out the VANISHED of the newest message);
    * new messages from a second range above it, unless `uidNext` shows there are none.
    */
-  private async fetchChanged(c: ImapFlow, since: bigint, highestKnown: number, uidNext?: number): Promise<MessageInfo[]> {
+  private async fetchChanged(c: ImapFlow, since: bigint, highestKnown: number, uidNext?: number, status?: string):
+    Promise<{ changed: MessageInfo[]; status?: { answer: TaggedAnswer; highestModseq?: bigint } }> {
     const changed: MessageInfo[] = [];
     const askNew = uidNext === undefined || uidNext > highestKnown + 1;
-    if (!highestKnown && !askNew) return changed;
-    if (this.caps.qresync && c.enabled.has('QRESYNC') && await canStreamFetch(this.conn)) {
-      // Both ranges in one round trip; VANISHED (EARLIER) goes on to imapflow (conn.expunged).
-      const commands: string[] = [];
+    if (!highestKnown && !askNew && !status) return { changed };
+    if (await this.canListLean(c)) {
+      // Every range (and a STATUS asked for) in one round trip; VANISHED (EARLIER) goes on to
+      // imapflow (conn.expunged).
+      const commands: string[] = status ? [status] : [];
       if (highestKnown) commands.push(`UID FETCH 1:${highestKnown} (UID FLAGS) (CHANGEDSINCE ${since} VANISHED)`);
       if (askNew) commands.push(`UID FETCH ${highestKnown + 1}:* (UID FLAGS) (CHANGEDSINCE ${since})`);
       const rows: FetchedBody[] = [];
-      const answers = await runPipelined(this.conn, commands, (r) => rows.push(r));
-      const refused = answers.find((a) => a.status !== 'OK');
+      let highestModseq: bigint | undefined;
+      const answers = await runPipelined(this.conn, commands, (r) => rows.push(r), (line) => {
+        const m = status ? /^\* STATUS .*[( ]HIGHESTMODSEQ ([0-9]{1,19})[) ]/i.exec(line) : null;
+        if (m) highestModseq = BigInt(m[1]!);
+      });
+      const refused = answers.slice(status ? 1 : 0).find((a) => a.status !== 'OK');
       if (refused) throw refusal(refused);
       // "N:*" always matches the last message, which then also comes from the first range.
       const seen = new Set<number>();
@@ -223,7 +247,7 @@ export class ImapFolder implements OpenFolder {
         this.checkUid(m, 'listing changes');
         if (m.flags && !seen.has(m.uid)) { seen.add(m.uid); changed.push(info(m, false)); }
       }
-      return changed;
+      return { changed, ...(status ? { status: { answer: answers[0]!, ...(highestModseq !== undefined ? { highestModseq } : {}) } } : {}) };
     }
     if (highestKnown) {
       for await (const m of c.fetch(`1:${highestKnown}`, { uid: true, flags: true }, { uid: true, changedSince: since })) {
@@ -238,7 +262,7 @@ export class ImapFolder implements OpenFolder {
         if (m.flags && m.uid > highestKnown) changed.push(info(m, false));
       }
     }
-    return changed;
+    return { changed };
   }
 
   async messageIds(ids: string[]): Promise<Map<string, string>> {
@@ -407,3 +431,7 @@ function info(m: ListRow, withMeta: boolean): MessageInfo {
   return out;
 }
 
+/** A mailbox name (already in wire form) as an IMAP quoted string. */
+export function quoteMailbox(name: string): string {
+  return `"${name.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
+}
