@@ -216,15 +216,9 @@ class MemoryOpenFolder implements OpenFolder {
     return out;
   }
 
+  /** The same as messageIds() here: a memory message is read whole anyway. */
   async identityMessageIds(ids: string[]): Promise<Map<string, string>> {
-    this.store.guard(false);
-    const out = new Map<string, string>();
-    for (const id of ids) {
-      const m = this.f.messages.get(Number(id));
-      const mid = m && extractMessageId(m.body);
-      if (mid) out.set(id, mid);
-    }
-    return out;
+    return this.messageIds(ids);
   }
 
   /** Like UID MOVE with UIDPLUS: one message at a time (each one a mutation), new UIDs reported. */
