@@ -109,10 +109,7 @@ export interface TaggedAnswer {
  */
 export async function* streamFetch(conn: PooledConnection, uidSet: string, items: string): AsyncGenerator<FetchedBody> {
   const answers = yield* streamCommands(conn, [`UID FETCH ${uidSet} (${items})`]);
-  const a = answers[0]!;
-  if (a.status !== 'OK') {
-    throw Object.assign(new Error(`UID FETCH failed: ${a.text}`), { responseStatus: a.status, responseText: a.text, serverResponseCode: a.code });
-  }
+  if (answers[0]!.status !== 'OK') throw refusal(answers[0]!);
 }
 
 /**
@@ -340,4 +337,13 @@ async function* streamCommands(conn: PooledConnection, commands: Array<string | 
 /** A tagged NO/BAD in the shape of imapflow's command errors (for mapCommandError). */
 export function refusal(a: TaggedAnswer): Error {
   return Object.assign(new Error(`Command failed: ${a.text}`), { responseStatus: a.status, responseText: a.text, serverResponseCode: a.code });
+}
+
+/**
+ * A mailbox name in wire form as an IMAP quoted string for a command written here, or undefined
+ * when it is not printable ASCII (a UTF-8 name, a control character): imapflow sends those.
+ */
+export function quoteMailbox(name: string): string | undefined {
+  if (!/^[\x20-\x7e]*$/.test(name)) return undefined;
+  return `"${name.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
 }

@@ -11,7 +11,8 @@ import { lettersToFlags } from './imap-flags.js';
 import { toUids, uidSetChunks, validUid } from './uid-sets.js';
 import { readBody } from '../store/raw-message.js';
 import { toCrlf } from '../store/line-endings.js';
-import { refusal, runPipelined } from './fetch-stream.js';
+import { quoteMailbox, refusal, runPipelined } from './fetch-stream.js';
+import { appendEach } from '../store/append-each.js';
 import type { ImapFolder } from './imap-folder.js';
 
 export async function appendMessage(f: ImapFolder, msg: NewMessage): Promise<string | null> {
@@ -31,19 +32,16 @@ export async function appendMessage(f: ImapFolder, msg: NewMessage): Promise<str
  */
 export async function appendMessages(f: ImapFolder, msgs: NewMessage[]): Promise<Array<string | null | SyncError>> {
   const c = f.client;
-  const name = encodePath(c, f.name);
-  if (msgs.length < 2 || !c.capabilities.has('LITERAL+') || /[\r\n\0]/.test(name) || !(await f.canPipeline())) {
-    const out: Array<string | null | SyncError> = [];
-    for (const m of msgs) out.push(await appendMessage(f, m).catch((e: unknown) => f.fail(e, 'uploading a message')));
-    return out;
+  const mailbox = quoteMailbox(encodePath(c, f.name));
+  if (msgs.length < 2 || !mailbox || !c.capabilities.has('LITERAL+') || !(await f.canPipeline())) {
+    return appendEach({ append: (m) => appendMessage(f, m) }, msgs);
   }
-  const mailbox = Buffer.from(`"${name.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`, 'utf8');
   const commands: Buffer[] = [];
   for (const msg of msgs) {
     const raw = await wireForm(msg);
     const date = msg.date && !Number.isNaN(msg.date.getTime()) ? ` "${formatDateTime(msg.date)}"` : '';
-    commands.push(Buffer.concat([Buffer.from('APPEND ', 'latin1'), mailbox,
-      Buffer.from(` (${lettersToFlags(msg.flags).join(' ')})${date} {${raw.length}+}\r\n`, 'latin1'), raw]));
+    const head = `APPEND ${mailbox} (${lettersToFlags(msg.flags).join(' ')})${date} {${raw.length}+}\r\n`;
+    commands.push(Buffer.concat([Buffer.from(head, 'latin1'), raw]));
   }
   const answers = await f.op('uploading messages', () => runPipelined(f.conn, commands));
   return answers.map((a) => {

@@ -17,12 +17,11 @@ import { parseMessageId } from '../store/raw-message.js';
 import { tuidHeaderSize } from '../store/message-identity.js';
 import { appendMessage, appendMessages, moveMessages, removeMessages, storeFlags } from './imap-folder-writes.js';
 import { encodePath } from 'imapflow/lib/tools.js';
-import { canStreamFetch, refusal, runPipelined, streamFetch, type TaggedAnswer } from './fetch-stream.js';
+import { canStreamFetch, quoteMailbox, refusal, runPipelined, streamFetch, type TaggedAnswer } from './fetch-stream.js';
 import type { FetchedBody } from './fetch-response.js';
 
 /** One row of a listing or a body download, from imapflow's fetch or from the lean reader. */
-type BodyRow = FetchMessageObject | FetchedBody;
-type ListRow = BodyRow;
+type Row = FetchMessageObject | FetchedBody;
 
 export interface FolderCapabilities {
   condstore: boolean;
@@ -79,7 +78,7 @@ export class ImapFolder implements OpenFolder {
   }
 
   /** A listed UID must be a 32-bit nz-number: imapflow leaves out what it cannot parse. */
-  private checkUid(m: ListRow, what: string): asserts m is ListRow & { uid: number } {
+  private checkUid(m: Row, what: string): asserts m is Row & { uid: number } {
     if (validUid(m.uid)) return;
     this.conn.dead = true;
     throw unreadableResponse(what, this.name, `a message with an invalid UID${m.uid === undefined ? '' : ` ${m.uid}`}`);
@@ -131,7 +130,7 @@ export class ImapFolder implements OpenFolder {
       this.listed = listed;
       if (c.mailbox && c.mailbox.exists === 0) return [];
       const range = opts?.fromUid !== undefined && opts.fromUid > 1 ? `${Math.floor(opts.fromUid)}:*` : '1:*';
-      const rows: AsyncIterable<ListRow> = await canStreamFetch(this.conn)
+      const rows: AsyncIterable<Row> = await canStreamFetch(this.conn)
         ? streamFetch(this.conn, range, 'UID FLAGS RFC822.SIZE INTERNALDATE')
         : c.fetch(range, { uid: true, flags: true, size: true, internalDate: true }, { uid: true });
       for await (const m of rows) {
@@ -191,9 +190,10 @@ export class ImapFolder implements OpenFolder {
     checkModseq(modseq);
     return this.op('listing changes', async (c) => {
       // STATUS first, in the same round trip as the listing when the socket can be borrowed.
-      const status = `STATUS ${quoteMailbox(encodePath(c, this.name))} (HIGHESTMODSEQ)`;
-      const lean = await this.canListLean(c)
-        ? await this.fetchChanged(c, BigInt(modseq), Math.max(0, Math.floor(highestKnown)), undefined, status) : undefined;
+      const mailbox = quoteMailbox(encodePath(c, this.name));
+      const lean = mailbox && await this.canListLean(c)
+        ? await this.fetchChanged(c, BigInt(modseq), Math.max(0, Math.floor(highestKnown)), undefined, `STATUS ${mailbox} (HIGHESTMODSEQ)`)
+        : undefined;
       let highest: bigint | undefined;
       let changed: MessageInfo[];
       if (lean?.status) {
@@ -331,13 +331,13 @@ export class ImapFolder implements OpenFolder {
     this.streaming = true;
     const unreadable = this.conn.unreadable.count;
     // The lean reader when the socket can be borrowed (fetch-stream.ts), else imapflow's fetch.
-    const it: AsyncIterator<BodyRow> = await canStreamFetch(this.conn)
+    const it: AsyncIterator<Row> = await canStreamFetch(this.conn)
       ? streamFetch(this.conn, set, listed ? 'UID BODY.PEEK[]' : 'UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]')
       : this.client.fetch(set, listed ? { uid: true, source: true }
         : { uid: true, flags: true, internalDate: true, size: true, source: true }, { uid: true })[Symbol.asyncIterator]();
     try {
       for (;;) {
-        let next: IteratorResult<BodyRow, unknown>;
+        let next: IteratorResult<Row, unknown>;
         try {
           next = await it.next();
         } catch (e) {
@@ -422,16 +422,11 @@ function checkModseq(modseq: string): void {
   if (!/^[0-9]+$/.test(modseq)) throw new SyncError('invalid-modseq', `Invalid modseq "${modseq}"`, { scope: 'folder', retry: 'now' });
 }
 
-function info(m: ListRow, withMeta: boolean): MessageInfo {
+function info(m: Row, withMeta: boolean): MessageInfo {
   const out: MessageInfo = { id: String(m.uid), flags: flagsToLetters(m.flags) };
   if (withMeta) {
     if (typeof m.size === 'number') out.size = m.size;
     if (m.internalDate instanceof Date) out.date = m.internalDate;
   }
   return out;
-}
-
-/** A mailbox name (already in wire form) as an IMAP quoted string. */
-export function quoteMailbox(name: string): string {
-  return `"${name.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
 }

@@ -1,5 +1,5 @@
-// Maildir delivery in two steps: writeToTmp() writes one message to tmp/<name> (O_EXCL; with
-// 'lf', CRLF line ends turned into LF on the way, from the converter's memory) and sets its mtime; commitBatch() fdatasyncs a whole batch in parallel (libuv threadpool), renames
+// Maildir delivery in two steps: writeToTmp() writes one message to tmp/<name> (O_EXCL; CRLF
+// line ends turned into LF on the way, from the converter's memory) and sets its mtime; commitBatch() fdatasyncs a whole batch in parallel (libuv threadpool), renames
 // it into new/ or cur/ and fsyncs those directories. A file must never leave tmp/ before its
 // data is synced (when fsync is on). Small writes, renames and closes are synchronous on
 // purpose: on page-cached files they take microseconds, while each fs/promises call costs a
@@ -65,12 +65,13 @@ function openExclusive(tmpDir: string, nextName: () => string): { fd: number; na
 }
 
 /**
- * Writes a message to `<dir>/tmp/<name>` (a fresh name from `nextName` on every clash) and sets
- * its mtime and atime to `date`. Keeps the descriptor open when `keepOpen`. On failure the
- * partial file is removed and the error (the body's own, or a SyncError) is thrown.
+ * Writes a message to `<dir>/tmp/<name>` in Maildir form (LF line ends; a fresh name from
+ * `nextName` on every clash) and sets its mtime and atime to `date`. Keeps the descriptor open
+ * when `keepOpen`. On failure the partial file is removed and the error (the body's own, or a
+ * SyncError) is thrown.
  */
 export async function writeToTmp(dir: string, nextName: () => string, body: Buffer | AsyncIterable<Buffer>,
-  date: Date | undefined, keepOpen: boolean, folder: string, lineEnds: 'as-is' | 'lf' = 'as-is'): Promise<{ name: string; fd: number | null; size: number }> {
+  date: Date | undefined, keepOpen: boolean, folder: string): Promise<{ name: string; fd: number | null; size: number }> {
   const tmpDir = path.join(dir, 'tmp');
   let opened: { fd: number; name: string };
   try {
@@ -91,14 +92,13 @@ export async function writeToTmp(dir: string, nextName: () => string, body: Buff
   let size = 0;
   try {
     if (Buffer.isBuffer(body) && body.length <= LARGE_BODY) {
-      if (lineEnds === 'lf') ioSync('writing', () => { size = writeLfSync(fd, body); });
-      else { ioSync('writing', () => writeAllSync(fd, body)); size = body.length; }
+      ioSync('writing', () => { size = writeLfSync(fd, body); });
     } else if (Buffer.isBuffer(body)) {
-      const data = lineEnds === 'lf' ? crlfToLf(body) : body;
+      const data = crlfToLf(body);
       await io('writing', () => writeAll(fd, data));
       size = data.length;
     } else {
-      for await (const chunk of lineEnds === 'lf' ? toLf(body) as AsyncIterable<Buffer> : body) {
+      for await (const chunk of toLf(body) as AsyncIterable<Buffer>) {
         await io('writing', () => writeAll(fd, chunk));
         size += chunk.length;
       }

@@ -178,7 +178,7 @@ export class MaildirFolder implements OpenFolder {
       return buildName(unique, flags, far, this.opts.infoSep);
     };
     // Maildir files use LF (OfflineIMAP, mbsync, mutt, notmuch): CRLF from the wire is converted while written.
-    const w = await writeToTmp(this.dir, nextName, msg.body, mtime, this.opts.fsync, this.name, 'lf');
+    const w = await writeToTmp(this.dir, nextName, msg.body, mtime, this.opts.fsync, this.name);
     this.pending.push({ id: unique, name: w.name, target: flags.includes('S') ? 'cur' : 'new', fd: w.fd, size: w.size });
     this.pendingBytes += w.size;
     this.entries.set(unique, { dir: 'tmp', name: w.name });

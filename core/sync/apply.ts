@@ -9,6 +9,7 @@ import type { PairRow, StatusDb } from '../status/status-db.js';
 import { SyncError } from '../errors.js';
 import type { Op, Plan } from './plan.js';
 import { extractMessageId, hashMessageId, readBody } from '../store/raw-message.js';
+import { appendEach } from '../store/append-each.js';
 
 export interface ApplyContext {
   db: StatusDb;
@@ -195,21 +196,6 @@ async function uploadBatch(ctx: ApplyContext, batch: Upload[], result: ApplyResu
       reportMessageError(ctx, result, e, `uploading message ${u.nearId}`);
     }
   }
-}
-
-/** appendBatch() for a store without one: one append() after the other. */
-async function appendEach(far: OpenFolder, msgs: NewMessage[]): Promise<Array<string | null | SyncError>> {
-  const out: Array<string | null | SyncError> = [];
-  for (const m of msgs) {
-    try {
-      out.push(await far.append(m));
-    } catch (e) {
-      // A message's own error is its entry; anything else ends the batch (the intents remain).
-      if (!(e instanceof SyncError) || e.scope !== 'message') throw e;
-      out.push(e);
-    }
-  }
-  return out;
 }
 
 async function applyFlags(ctx: ApplyContext, ops: Extract<Op, { kind: 'flags' }>[], result: ApplyResult): Promise<void> {

@@ -82,7 +82,7 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   ctx.onProgress?.({ phase: 'listing', messages: 0, bytes: 0 });
   // A folder's first download streams straight in, without a listing (initial-download.ts).
   const initial = farChanged || rowCount ? undefined : await initialDownload(ctx, pair, far, near);
-  if (initial) return finish(ctx, pair, far, near, initial.plan, initial.applied, { incremental: false, narrow: false });
+  if (initial && 'plan' in initial) return finish(ctx, pair, far, near, initial.plan, initial.applied, { incremental: false, narrow: false });
   const filter = isFilterActive(options.filter) ? options.filter : undefined;
   // Only the messages the far side names as changed, when both sides allow it (narrow-listing.ts).
   const narrow = farChanged || filter || !rowCount ? undefined : await narrowListing(db, pair, far, near, options);
@@ -96,7 +96,7 @@ async function syncOpen(ctx: FolderSyncContext, far: OpenFolder, near: OpenFolde
   }
   const { view: farView, incremental } = narrow ? { view: narrow.far, incremental: true }
     : await listFar(far, pair, rows, farChanged || !!filter, fromUid);
-  const nearView = narrow ? narrow.near : toView(await near.listAll(filter ? { withSize: true } : undefined));
+  const nearView = narrow ? narrow.near : toView(initial?.nearListing ?? await near.listAll(filter ? { withSize: true } : undefined));
   const hiddenFar = filter ? hiddenIds(farView, filter) : undefined;
   const hiddenNear = filter ? hiddenIds(nearView, filter) : undefined;
   if (hiddenFar && fromUid !== undefined) {

@@ -5,7 +5,7 @@
 // any copy is (files durable first, rows second): one round trip less per folder, and no listing
 // or plan of the whole folder held in memory. Anything else takes the planned path.
 
-import type { OpenFolder } from '../store/mail-store.js';
+import type { MessageInfo, OpenFolder } from '../store/mail-store.js';
 import type { PairRow } from '../status/status-db.js';
 import { extractMessageId, hashMessageId } from '../store/raw-message.js';
 import { COPY_BATCH, reportMessageError, type ApplyContext, type ApplyResult } from './apply.js';
@@ -15,14 +15,18 @@ import type { Op, Plan } from './plan.js';
 
 interface Row { farId: string; nearId: string; flags: string; msgidHash: string | null }
 
-/** Downloads the whole far folder when the pair qualifies (see above); undefined when it does not. */
+/**
+ * Downloads the whole far folder when the pair qualifies (see above). When it does not, returns
+ * the near listing if it had to take one (local mail to adopt), so the planned path reuses it.
+ */
 export async function initialDownload(ctx: FolderSyncContext, pair: PairRow, far: OpenFolder, near: OpenFolder):
-  Promise<{ plan: Plan; applied: ApplyResult } | undefined> {
+  Promise<{ plan: Plan; applied: ApplyResult } | { nearListing: MessageInfo[] } | undefined> {
   const { db, options: o } = ctx;
   if (!far.fetchAll || !near.namesFarUid || o.dryRun || o.nearReadonly || isFilterActive(o.filter)) return undefined;
   if (db.messageCount(pair.id) || db.intents(pair.id).length) return undefined;
   // Local mail without status is adopted by the planned path (file name hints, Message-IDs).
-  if ((await near.listAll()).length) return undefined;
+  const nearListing = await near.listAll();
+  if (nearListing.length) return { nearListing };
 
   const applyCtx: ApplyContext = { db, pair, far, near, afterEffect: ctx.afterEffect, signal: ctx.signal, onMessageError: ctx.onMessageError };
   const applied: ApplyResult = { applied: 0, messageErrors: 0 };
